@@ -94,6 +94,14 @@ def _short(data: Graph, term: Node | None) -> str | None:
     return str(term)
 
 
+def _value(data: Graph, value: Node | None) -> str | None:
+    """Literals as their text; nodes with their name in front, so 创新联合体 is readable next to its IRI."""
+    if value is None or isinstance(value, Literal):
+        return None if value is None else str(value)
+    label = _label(data, value)
+    return f"{label} {_short(data, value)}" if label else _short(data, value)
+
+
 def validate(ds_or_out_dir: Dataset | Graph | str | os.PathLike[str]) -> ValidationReport:
     """Check a dataset, graph or OUT folder (graph.trig) against the shapes; never raises on violations."""
     data = _data_graph(ds_or_out_dir)
@@ -110,7 +118,7 @@ def validate(ds_or_out_dir: Dataset | Graph | str | os.PathLike[str]) -> Validat
         severity = results.value(result, SH.resultSeverity)
         violations.append(Violation(
             focus=str(focus), focus_label=_label(data, focus), path=_short(data, path),
-            value=None if value is None else (str(value) if isinstance(value, Literal) else _short(data, value)),
+            value=_value(data, value),
             message="; ".join(messages) or "constraint violated",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             shape=_short(data, results.value(result, SH.sourceShape))

@@ -42,7 +42,7 @@ def test_dropped_evidence_node_is_reported(ds):
     assert not report.conforms
     (v,) = report.violations
     assert v.focus == str(YQKJ) and v.focus_label == "盈趣科技"
-    assert v.path == "pkg:leads" and v.value == f"<{CONSORTIUM}>"
+    assert v.path == "pkg:leads" and v.value == f"创新联合体 <{CONSORTIUM}>"
     assert "no evidence" in v.message
     assert "盈趣科技" in str(report) and "pkg:leads" in str(report)
 
