@@ -77,7 +77,7 @@ _KNOWN_LABEL = re.compile(
     r"(?:[\s\u3000\xa0]*[:：]|[ \xa0\u3000]*\t)"
 )
 # Any other short "label:" in a line ends the value before it (来源：X 字号：大 中 小).
-_OTHER_LABEL = re.compile(r"(?:^|[\s\t])[^\s:：\t]{1,8}[:：]")
+_OTHER_LABEL = re.compile(r"(?:^|\s)[^\s:：\d][^\s:：]{0,7}[:：]")  # not a time (10:30)
 # A header-block line: "- label:value" (the dash marks the block in the corpus format).
 _BLOCK_LINE = re.compile(r"^[ \t\u3000]*[-*•·][ \t\u3000]*(?P<label>[^:：\n]{1,16}?)[ \t\u3000]*[:：](?P<value>.*)$")
 
