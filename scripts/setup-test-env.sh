@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages the test suite drives for real: Chromium (the explorer page),
-# a CJK font (screenshots show characters) and Node.js (Neo4j's Cypher linter).
+# CJK and emoji fonts (screenshots show characters) and Node.js (Neo4j's Cypher linter).
 # Installed from Debian's packages when missing; tests that need one skip, saying why, if it is absent.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi -e wqy -e "noto sans cjk" || need+=(fonts-wqy-zenhei)
+# Noto CJK also covers rare CJK of Extension B (𠮷 U+20BB7), which the page test renders.
+[ -n "$(fc-list ':charset=20bb7' family 2>/dev/null)" ] || need+=(fonts-noto-cjk)
+[ -n "$(fc-list ':charset=1f680' family 2>/dev/null)" ] || need+=(fonts-noto-color-emoji)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >/dev/null 2>&1 \
