@@ -290,7 +290,8 @@ def _sorted_json(value: object) -> object:
     return value
 
 
-def _atomic_write(path: Path, data: str) -> Path:
+def atomic_write(path: Path, data: str) -> Path:
+    """Write text beside the target and rename it into place: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -307,24 +308,46 @@ def _context() -> dict:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
 
 
+RDF_FORMATS = ("trig", "nquads", "turtle", "jsonld")
+
+
+def _canonical(ds: Dataset) -> tuple[str, Dataset]:
+    """Sorted N-Quads and a dataset re-read from them, so every serialiser sees the same store order."""
+    nq = _nquads(ds)
+    canon = new_dataset()
+    canon.parse(data=nq, format="nquads")
+    return nq, canon
+
+
+def _jsonld(canon: Dataset) -> str:
+    data = canon.serialize(format="json-ld", context=_context()["@context"], auto_compact=True)
+    return json.dumps(_sorted_json(json.loads(data)), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """Deterministic text of a dataset: trig, nquads, turtle (union of all graphs) or jsonld."""
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+    nq, canon = _canonical(ds)
+    if fmt == "nquads":
+        return nq
+    if fmt == "trig":
+        return _trig(canon)
+    if fmt == "turtle":
+        return union_graph(canon).serialize(format="turtle")
+    return _jsonld(canon)
+
+
 def write_rdf(ds: Dataset, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write graph.trig, graph.nq, graph.ttl (union), graph.jsonld and context.jsonld, each atomically."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    # The canonical copy: re-parsed from sorted N-Quads so every serialiser sees the same store order.
-    nq = _nquads(ds)
-    canon = new_dataset()
-    canon.parse(data=nq, format="nquads")
-    union = union_graph(canon)
-    context = _context()
-    jsonld = _sorted_json(json.loads(canon.serialize(format="json-ld", context=context["@context"],
-                                                     auto_compact=True)))
+    nq, canon = _canonical(ds)
     written = {
-        "trig": _atomic_write(out / "graph.trig", _trig(canon)),
-        "nq": _atomic_write(out / "graph.nq", nq),
-        "ttl": _atomic_write(out / "graph.ttl", union.serialize(format="turtle")),
-        "jsonld": _atomic_write(out / "graph.jsonld",
-                                json.dumps(jsonld, ensure_ascii=False, indent=1, sort_keys=True) + "\n"),
+        "trig": atomic_write(out / "graph.trig", _trig(canon)),
+        "nq": atomic_write(out / "graph.nq", nq),
+        "ttl": atomic_write(out / "graph.ttl", union_graph(canon).serialize(format="turtle")),
+        "jsonld": atomic_write(out / "graph.jsonld", _jsonld(canon)),
     }
     tmp = out / ".context.jsonld.tmp"
     shutil.copyfile(CONTEXT_FILE, tmp)
