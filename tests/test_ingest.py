@@ -159,10 +159,11 @@ def test_gb18030_copy_reads_back_as_the_same_chinese(tmp_path: Path, seed_path: 
     assert doc.id != load_document(seed_path).id  # the id is of the bytes, not the text
 
 
-def test_short_gbk_sentence_is_not_taken_for_big5(seed_text: str) -> None:
-    sentence = _body_lines(seed_text)[1][:12]
-    text, encoding = decode_bytes(sentence.encode("gbk"))
-    assert (text, encoding) == (sentence, "gb18030")
+@pytest.mark.parametrize("start, size", [(0, 30), (0, 60), (160, 12)])
+def test_short_gbk_text_is_not_taken_for_big5(seed_text: str, start: int, size: int) -> None:
+    snippet = seed_text[start:start + size]  # charset-normalizer alone calls the first Big5
+    text, encoding = decode_bytes(snippet.encode("gbk"))
+    assert (text, encoding) == (snippet, "gb18030")
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-8-sig"])
@@ -233,6 +234,19 @@ def test_gbk_gov_page_with_real_text(tmp_path: Path, seed_text: str) -> None:
     assert doc.date == "2025-07-16"
     assert doc.title == "关于市政协十四届四次会议第20251158号提案的答复"
     assert doc.text.split("\n") == [doc.title, *body]  # indentation stripped, chrome gone
+
+
+def test_html_without_content_container_uses_body_minus_chrome(tmp_path: Path,
+                                                               seed_text: str) -> None:
+    body = _body_lines(seed_text)[1:4]
+    page = ("<html><body><header><a>首页</a><a>政务公开</a></header>"
+            "<div><p>" + "</p><p>".join(body) + "</p></div>"
+            "<footer>网站地图 | 联系我们</footer></body></html>")
+    path = tmp_path / "plain.html"
+    path.write_text(page, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.text.split("\n") == body
+    assert doc.title is None
 
 
 def test_docx_paragraphs_and_tables(tmp_path: Path, seed_text: str) -> None:
@@ -312,11 +326,24 @@ def test_bad_file_gives_a_reason(bad_files: dict[str, Path], kind: str, words: t
     _expect_error(bad_files[kind], *words)
 
 
-def test_undecodable_text(tmp_path: Path) -> None:
-    path = tmp_path / "noise.txt"
+def test_undecodable_and_control_character_text(tmp_path: Path, seed_text: str) -> None:
     rng = random.Random(3)
-    path.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(3000)))
-    _expect_error(path)
+    noise = tmp_path / "noise.txt"  # high bytes only: no NUL, no valid encoding
+    noise.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(3000)))
+    _expect_error(noise, "undecodable")
+    control = tmp_path / "control.txt"  # valid UTF-8, but every other character is a control code
+    control.write_bytes("".join(ch + chr(rng.randrange(1, 9)) for ch in seed_text[:500]).encode())
+    _expect_error(control, "binary", "control characters")
+
+
+def test_stray_byte_in_utf8_is_marked_not_guessed(tmp_path: Path, seed_text: str) -> None:
+    data = seed_text.encode("utf-8")
+    middle = data.index("厦门科学城".encode("utf-8"))
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data[:middle] + b"\xff" + data[middle:])
+    doc = load_document(path)
+    assert doc.encoding == "utf-8"
+    assert doc.text.replace("\ufffd", "", 1) == seed_text
 
 
 def test_too_large(tmp_path: Path, seed_path: Path) -> None:

@@ -196,9 +196,9 @@ def decode_bytes(data: bytes, path: PathLike = "<bytes>", declared: str | None =
 
     Order: a byte-order mark; the charset an HTML page declares; UTF-8 when it
     decodes (prefer it: valid UTF-8 is almost never another encoding);
-    charset-normalizer otherwise, where a GB-family guess wins a tie because
-    these are documents of Chinese government bodies (short GBK text is
-    otherwise often taken for Big5). NUL bytes without a BOM mean binary data.
+    charset-normalizer otherwise, leaning to GB18030 (see _decode_unmarked).
+    NUL bytes without a BOM mean binary data, or UTF-16 without its BOM, which
+    is refused rather than guessed.
     """
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
@@ -208,6 +208,15 @@ def decode_bytes(data: bytes, path: PathLike = "<bytes>", declared: str | None =
     if b"\x00" in data:
         raise IngestError(path, "binary data, not text (contains NUL bytes; "
                                 "UTF-16 text needs a byte-order mark)")
+    decoded = _decode_unmarked(data, declared)
+    if decoded is None:
+        raise IngestError(path, "undecodable: not text in any known encoding (binary data?)")
+    _check_text(path, *decoded)
+    return decoded
+
+
+def _decode_unmarked(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """Bytes without a BOM: declared charset, then UTF-8, then the detector's best guess."""
     if declared:
         try:
             return data.decode(_codec(declared)), _codec(declared)
@@ -219,20 +228,21 @@ def decode_bytes(data: bytes, path: PathLike = "<bytes>", declared: str | None =
         pass
     text = _mostly_utf8(data)
     if text is not None:
-        _check_text(path, text, "utf-8")
         return text, "utf-8"
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise IngestError(path, "undecodable: not text in any known encoding (binary data?)")
-    for match in matches:
-        if _codec(match.encoding) == "gb18030" and match.chaos <= best.chaos:
-            best = match
-            break
+    # Without a BOM, UTF-16/32 guesses are refused (NUL-free "UTF-16" is a misreading of
+    # a few bytes); a GB-family candidate close to the best wins, as the documents are
+    # mainland ones and short GBK text is often ranked as Big5 or CP949. Real Big5 text
+    # is not affected: GB18030 does not come out as a candidate for it.
+    matches = [m for m in charset_normalizer.from_bytes(data)
+               if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not matches:
+        return None
+    best = min(matches, key=lambda m: m.chaos)
+    gb = [m for m in matches if _codec(m.encoding) == "gb18030" and m.chaos <= best.chaos + 0.1]
+    if gb:
+        best = gb[0]
     codec = _codec(best.encoding)
-    text = data.decode(codec, errors="replace") if codec == "gb18030" else str(best)
-    _check_text(path, text, codec)
-    return text, codec
+    return (data.decode(codec, errors="replace") if codec == "gb18030" else str(best)), codec
 
 
 def _normalise(text: str) -> str:
