@@ -92,7 +92,7 @@ class Metadata:
     date: str | None = None
     index_no: str | None = None
     body_start: int = 0
-    _ranks: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _ranks: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def offer(self, name: str, value: str | None, rank: int) -> None:
         """Keep ``value`` unless the field already holds one of the same or a better rank."""

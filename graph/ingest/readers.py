@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Union
 
 import charset_normalizer
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from graph.ingest.metadata import (
     META_TAGS, Metadata, clean_page_title, fields_in_line, looks_like_title, parse_text_metadata,
@@ -266,7 +267,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
     "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "caption", "blockquote",
-    "pre", "address", "figure", "figcaption", "center", "hr", "body", "html", "title",
+    "pre", "address", "figure", "figcaption", "center", "hr", "body", "html",
 })
 _CELL_TAGS = frozenset({"td", "th"})
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object",
@@ -303,7 +304,7 @@ def _lines(node: Tag) -> list[str]:
         item = stack.pop()
         if isinstance(item, str) and not isinstance(item, NavigableString):
             parts.append(item)  # a separator pushed below
-        elif isinstance(item, Comment):
+        elif isinstance(item, PreformattedString):  # comments, CDATA, doctype
             continue
         elif isinstance(item, NavigableString):
             parts.append(_INLINE_WS.sub(" ", str(item)))
@@ -324,7 +325,7 @@ def _lines(node: Tag) -> list[str]:
     return lines
 
 
-def _strip_chrome(soup: BeautifulSoup, body: Tag) -> None:
+def _strip_chrome(body: Tag) -> None:
     """Remove navigation, header, footer, sidebars and share bars, but never the bulk of the page."""
     total = max(_text_len(body), 1)
     chrome = [t for t in body.find_all(True) if t is not body and (
@@ -383,7 +384,7 @@ def _read_html(path: Path, data: bytes) -> tuple[str, Metadata, str]:
     body = soup.body or soup
     page_lines = _lines(body)
     meta = _html_metadata(soup, page_lines)
-    _strip_chrome(soup, body)
+    _strip_chrome(body)
     lines = _lines(_main_container(body))
     # The title usually sits above the article container; put it first, as in the corpus files.
     if meta.title and not any(meta.title in ln for ln in lines[:3]):
@@ -396,7 +397,7 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, Metadata, str]:
     from docx.table import Table
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(path, "corrupt DOCX: not a ZIP package")
+        raise IngestError(path, "corrupt DOCX: not a ZIP package (an old .doc, or encrypted?)")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml and zip errors alike
