@@ -1,0 +1,229 @@
+"""From documents to extraction records: run the spaCy pipeline, group mentions into entities.
+
+This is where a spaCy ``Doc`` becomes plain dataclasses (graph/model.py). Within one document,
+mentions of one thing become one Entity: the same gazetteer entry, the same normalised name,
+an abbreviation the document uses for a longer name it also gives (金砖科创孵化园 for
+中国—金砖国家新时代科创孵化园, 科技局 for the issuer 厦门市科学技术局), or an anaphor
+(我市, 我单位). The entity's name is the fullest form in the text, as the annotation guide asks.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .model import (DocExtraction, Document, Entity, Evidence, Indicator, Mention, Relation,
+                    normalize_name)
+from .nlp import SPANS_KEY, load_pipeline
+from .nlp.candidates import DocContext
+
+_ANAPHOR_SOURCES = ("context.city", "context.province", "context.issuer_anaphor")
+_FACILITY_HEADS = ("大型科研基础设施", "大科学装置", "科研基础设施", "基础设施", "科学装置")
+
+
+@lru_cache(maxsize=4)
+def pipeline(config: str | None = None) -> Language:
+    """One loaded pipeline per config per process (loading reads every lexicon)."""
+    return load_pipeline(config)
+
+
+def run(nlp: Language, document: Document) -> Doc:
+    """The pipeline over one document, with its metadata where the components can read it."""
+    doc = nlp.make_doc(document.text)
+    doc._.pkg_meta = {"issuer": document.issuer, "number": document.number,
+                      "title": document.title, "date": document.date}
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def extract_document(document: Document, config: str | None = None) -> DocExtraction:
+    """Everything the NLP pass finds in one document, as records."""
+    doc = run(pipeline(config), document)
+    return doc_to_records(doc, document)
+
+
+def extract_all(documents: Iterable[Document], *, config: str | None = None,
+                n_process: int = 1) -> Iterator[DocExtraction]:
+    """Extractions in input order; ``n_process`` > 1 spreads documents over processes."""
+    docs = list(documents)
+    if n_process <= 1 or len(docs) < 4:
+        for d in docs:
+            yield extract_document(d, config)
+        return
+    with ProcessPoolExecutor(max_workers=n_process) as pool:
+        yield from pool.map(extract_document, docs, [config] * len(docs),
+                            chunksize=max(1, min(16, len(docs) // (n_process * 4))))
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+# -- Doc -> records ---------------------------------------------------------------------------
+def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
+    ctx: DocContext = doc._.pkg_context or DocContext()
+    text = doc.text
+    spans = list(doc.spans[SPANS_KEY])
+    groups = _group(spans, ctx)
+    entities: list[Entity] = []
+    by_offsets: dict[tuple[int, int], Entity] = {}
+    by_name: dict[str, Entity] = {}
+    for members in groups:
+        ent = _entity(members, document.id)
+        entities.append(ent)
+        for s in members:
+            by_offsets[(s.start_char, s.end_char)] = ent
+        for n in [ent.name, *ent.aliases]:
+            by_name.setdefault(normalize_name(n), ent)
+        for s in members:
+            if s._.pkg_alias_of:
+                by_name.setdefault(normalize_name(s._.pkg_alias_of), ent)
+
+    def implied(name: str) -> Entity:
+        key = normalize_name(name)
+        if key not in by_name:
+            type_ = "Place" if name in (ctx.place, ctx.province) else "GovernmentAgency"
+            ent = Entity(name=name, type=type_, confidence=0.6, doc_ids=[document.id])
+            entities.append(ent)
+            by_name[key] = ent
+        return by_name[key]
+
+    relations: dict[tuple[str, str, str], Relation] = {}
+    for r in doc._.pkg_relations or []:
+        subj = implied(r.subject_name) if r.subject_name else by_offsets.get(r.subject)
+        obj = by_offsets.get(r.object)
+        if subj is None or obj is None or subj is obj:
+            continue
+        ev = Evidence(document.id, text[r.sentence[0]:r.sentence[1]].strip(), r.sentence[0],
+                      r.sentence[1], r.trigger, r.extractor, r.confidence)
+        rel = Relation(subj.id, r.predicate, obj.id)
+        rel = relations.setdefault(rel.key if r.predicate == "cooperatesWith" else
+                                   (rel.subject, rel.predicate, rel.object), rel)
+        if ev not in rel.evidence:
+            rel.evidence.append(ev)
+    indicators: list[Indicator] = []
+    for i in doc._.pkg_indicators or []:
+        owner = by_offsets.get(i.subject) if i.subject else (implied(i.subject_name) if i.subject_name else None)
+        ev = Evidence(document.id, text[i.sentence[0]:i.sentence[1]].strip(), i.start, i.end,
+                      i.raw, "rule.indicator", 0.8)
+        indicators.append(Indicator(document.id, i.measure, i.value, i.unit, i.raw, i.scale,
+                                    i.period or document.date, owner.id if owner else None, ev))
+    return DocExtraction(document, entities, list(relations.values()), indicators)
+
+
+def _surface(span) -> str:
+    """A mention's name: enclosing quotes of a wholly quoted name dropped, 《》 dropped."""
+    t = span.text.strip()
+    if t.startswith("《") and t.endswith("》"):
+        return t[1:-1]
+    if t[:1] in "“「" and t[-1:] in "”」" and t.count("“") + t.count("「") == 1:
+        return t[1:-1]
+    return t
+
+
+def _group(spans: list, ctx: DocContext) -> list[list]:
+    """Mentions of the same thing, by gazetteer id, name, abbreviation or anaphor."""
+    keyed: dict[str, list] = defaultdict(list)
+    order: list[str] = []
+    for s in spans:
+        if s._.pkg_source in _ANAPHOR_SOURCES and s._.pkg_alias_of:
+            key = "name:" + normalize_name(s._.pkg_alias_of)
+        elif s._.pkg_canonical:
+            key = "gaz:" + s._.pkg_canonical
+        else:
+            key = "name:" + normalize_name(_surface(s))
+        if key not in keyed:
+            order.append(key)
+        keyed[key].append(s)
+    # a gazetteer group and a name group for the same canonical name are one
+    for key in list(order):
+        if key.startswith("gaz:"):
+            alt = "name:" + normalize_name(key[4:])
+            if alt in keyed and alt != key:
+                keyed[key].extend(keyed.pop(alt))
+                order.remove(alt)
+    groups = [keyed[k] for k in order]
+    return _merge_abbreviations(groups, ctx)
+
+
+def _names(group: list) -> list[str]:
+    return [_surface(s) for s in group if s._.pkg_source not in _ANAPHOR_SOURCES]
+
+
+def _type(group: list) -> str:
+    votes: dict[str, float] = defaultdict(float)
+    for s in group:
+        votes[s.label_] += s._.pkg_confidence + (1.0 if s._.pkg_source == "gazetteer" else 0.0)
+    return max(votes.items(), key=lambda kv: kv[1])[0]
+
+
+def _is_abbreviation(short: str, long: str, min_len: int) -> bool:
+    """``short`` keeps ``long``'s characters in order and its head: 金砖科创孵化园 in 中国—金砖国家新时代科创孵化园."""
+    if len(short) < min_len or len(short) >= len(long) or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _same_facility(a: str, b: str) -> bool:
+    """智慧储能大科学装置 = 智慧储能大型科研基础设施: one facility under two head words."""
+    def stem(x: str) -> str | None:
+        return next((x[: -len(h)] for h in _FACILITY_HEADS if x.endswith(h) and len(x) > len(h)), None)
+    sa, sb = stem(a), stem(b)
+    return sa is not None and sa == sb
+
+
+def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
+    """Fold a group into another whose fullest name it abbreviates (same type)."""
+    issuer = normalize_name(ctx.issuer) if ctx.issuer else None
+    merged = True
+    while merged:
+        merged = False
+        for i, g in enumerate(groups):
+            names = _names(g)
+            if not names:
+                continue
+            short = normalize_name(max(names, key=len))
+            for j, h in enumerate(groups):
+                if i == j or _type(g) != _type(h):
+                    continue
+                hn = _names(h)
+                if not hn:
+                    continue
+                long = normalize_name(max(hn, key=len))
+                min_len = 3 if short == issuer else 5
+                if _is_abbreviation(short, long, min_len) or (
+                        _type(g) == "Facility" and _same_facility(short, long)):
+                    h.extend(g)
+                    groups.pop(i)
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
+def _entity(group: list, doc_id: str) -> Entity:
+    names = _names(group)
+    alias_targets = [s._.pkg_alias_of for s in group if s._.pkg_alias_of]
+    canonical = next((s._.pkg_canonical for s in group if s._.pkg_canonical), None)
+    if names:
+        name = max(names, key=lambda n: (len(normalize_name(n)), n))
+    else:
+        name = alias_targets[0] if alias_targets else group[0].text
+    aliases: list[str] = []
+    for s in group:
+        form = s.text if s._.pkg_source in _ANAPHOR_SOURCES else _surface(s)
+        if normalize_name(form) != normalize_name(name) and form not in aliases:
+            aliases.append(form)
+    mentions = [Mention(s.start_char, s.end_char, s.text, s.label_, s._.pkg_source,
+                        s._.pkg_confidence) for s in group]
+    conf = max(s._.pkg_confidence for s in group)
+    return Entity(name=name, type=_type(group), aliases=aliases, mentions=mentions,
+                  confidence=round(conf, 3), doc_ids=[doc_id], gazetteer_id=canonical)

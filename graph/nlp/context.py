@@ -1,0 +1,116 @@
+"""Who is speaking: the issuer, its city and province, and the anaphors that point at them.
+
+我市 is the issuing body's city, 我单位 the issuing body itself, 本条例 the document's own
+instrument (../shared/SCHEMA.md). The issuer comes from the metadata block (发布机构); its place
+from the issuer's name, the signature block, or the 文号 prefix (赣府厅字 -> 江西省).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .candidates import Candidate, DocContext, candidates
+from .lexicon import gazetteer, resolve_data_dir, table
+
+_META_LINE = re.compile(r"^[-•*]?\s*(?P<label>[^:：\n]{1,12})\s*[:：]\s*(?P<value>.*)$")
+_ISSUER_LABEL = re.compile(r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|来\s*源")
+_NUMBER_LABEL = re.compile(r"文\s*号")
+
+
+class ContextResolver:
+    """Sets ``doc._.pkg_context`` and adds anaphor candidates that name the issuer or its place."""
+
+    def __init__(self, data_dir: str) -> None:
+        d = resolve_data_dir(data_dir)
+        self.anaphora = table(d, "anaphora")
+        self.prefixes = table(d, "number_prefixes")
+        self.places = {k: v for k, v in gazetteer(d).items() if v.type == "Place"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        meta = dict(doc._.pkg_meta or {})
+        ctx = DocContext()
+        pos = 0
+        issuer_span: tuple[int, int] | None = None
+        # the metadata block: leading "- label:value" lines
+        for line in text.splitlines(keepends=True):
+            stripped = line.strip()
+            m = _META_LINE.match(stripped)
+            if stripped and not (stripped.startswith("-") and m):
+                break
+            if m and _ISSUER_LABEL.search(m.group("label")):
+                value = m.group("value").strip()
+                if value:
+                    start = text.index(value, pos)
+                    issuer_span = (start, start + len(value))
+                    meta.setdefault("issuer", value)
+            if m and _NUMBER_LABEL.search(m.group("label")):
+                meta.setdefault("number", m.group("value").strip())
+            pos += len(line)
+        ctx.metadata_end = pos
+        ctx.issuer = meta.get("issuer")
+        found = candidates(doc)
+        if issuer_span:
+            found.append(Candidate(*issuer_span, "GovernmentAgency", "context.issuer", 0.95,
+                                   text=text[slice(*issuer_span)]))
+        ctx.place, ctx.province = self._places(text, ctx, meta)
+        for m in re.finditer("|".join(map(re.escape, self.anaphora)), text):
+            kind = self.anaphora[m.group(0)]
+            target = {"city": ctx.place, "province": ctx.province, "issuer": ctx.issuer,
+                      "own_policy": None}[kind]
+            type_ = {"city": "Place", "province": "Place", "issuer": "GovernmentAgency",
+                     "own_policy": "Policy"}[kind]
+            if kind != "own_policy" and not target:
+                continue
+            source = "context.issuer_anaphor" if kind == "issuer" else f"context.{kind}"
+            found.append(Candidate(m.start(), m.end(), type_, source, 0.9,
+                                   text=m.group(0), alias_of=target))
+        doc._.pkg_context = ctx
+        return doc
+
+    def _places(self, text: str, ctx: DocContext, meta: dict) -> tuple[str | None, str | None]:
+        """The issuer's city and province, from its name, the 文号, or the places the text names."""
+        city = province = None
+        for name in filter(None, [meta.get("issuer"), *self._signature_names(text)]):
+            for k in range(min(len(name), 8), 1, -1):
+                entry = self.places.get(name[:k])
+                if entry:
+                    if entry.canonical.endswith("省") or entry.canonical.endswith("自治区"):
+                        province = province or entry.canonical
+                    else:
+                        city = city or entry.canonical
+                    break
+        number = meta.get("number") or ""
+        for k in (2, 1):
+            guess = self.prefixes.get(number[:k])
+            if guess:
+                if guess.endswith(("省", "自治区")):
+                    province = province or guess
+                else:
+                    city = city or guess
+                break
+        if not (city or province):
+            counts = Counter(self.places[m].canonical for m in re.findall(
+                r"[\u4e00-\u9fff]{2,4}[省市]", text) if m in self.places)
+            if counts:
+                best = counts.most_common(1)[0][0]
+                if best.endswith("省"):
+                    province = best
+                else:
+                    city = best
+        return city, province
+
+    @staticmethod
+    def _signature_names(text: str) -> list[str]:
+        """Agency names standing alone on one of the last lines (the signature block)."""
+        lines = [ln.strip() for ln in text.strip().splitlines()[-8:]]
+        return [ln for ln in lines if 4 <= len(ln) <= 30 and re.search(r"(局|委|厅|办|政府|委员会)$", ln)]
+
+
+@Language.factory("pkg_context", assigns=["doc._.pkg_context", "doc._.pkg_candidates"],
+                  default_config={"data_dir": ""})
+def make_context(nlp: Language, name: str, data_dir: str) -> ContextResolver:
+    return ContextResolver(data_dir)

@@ -1,0 +1,78 @@
+"""Decide which candidates are entity mentions: overlaps, nesting, class mentions, metadata.
+
+Longer names win over the names inside them, gazetteer and titles over grammar; a university,
+institute or firm that prefixes a lab or institute name stays as a second, nested mention
+(厦门大学表界面化学全国重点实验室 -> the lab and 厦门大学), as the annotation guide asks.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+
+from ..model import normalize_name
+from .candidates import SPANS_KEY, Candidate, candidates
+from .lexicon import resolve_data_dir, word_list
+
+#: Which source wins when two candidates cover the same text.
+_PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.quoted": 4,
+             "grammar.quoted_head": 4, "grammar.person": 4, "context.city": 4,
+             "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "grammar.head": 3, "grammar.enumeration": 2,
+             "grammar.field_list": 3, "grammar.quoted_bare": 1}
+_NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility"})
+_NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
+
+
+class EntityDecider:
+    """Turns ``doc._.pkg_candidates`` into the ``doc.spans["pkg_entities"]`` group."""
+
+    def __init__(self, data_dir: str, min_confidence: float) -> None:
+        self.not_entities = {normalize_name(w) for w in word_list(resolve_data_dir(data_dir), "not_entities")}
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.pkg_context
+        meta_end = ctx.metadata_end if ctx else 0
+        pool = [c for c in candidates(doc)
+                if c.confidence >= self.min_confidence
+                and (c.start >= meta_end or c.source == "context.issuer")
+                and normalize_name(c.text) not in self.not_entities]
+        pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
+        taken: list[Candidate] = []
+        occupied = bytearray(len(doc.text) + 1)
+        for c in pool:
+            if any(occupied[c.start:c.end]):
+                continue
+            taken.append(c)
+            occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken.extend(self._nested(pool, taken))
+        group = SpanGroup(doc, name=SPANS_KEY)
+        for c in sorted(taken, key=lambda c: (c.start, c.end)):
+            span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.pkg_canonical = c.canonical
+            span._.pkg_source = c.source
+            span._.pkg_confidence = c.confidence
+            span._.pkg_alias_of = c.alias_of
+            group.append(span)
+        doc.spans[SPANS_KEY] = group
+        return doc
+
+    @staticmethod
+    def _nested(pool: list[Candidate], taken: list[Candidate]) -> list[Candidate]:
+        """Organisations that prefix a taken lab or institute name."""
+        out: list[Candidate] = []
+        for outer in taken:
+            if outer.type not in _NESTING_OUTER or outer.source == "gazetteer":
+                continue
+            inner = [c for c in pool if c.start == outer.start and c.end < outer.end
+                     and c.type in _NESTING_INNER]
+            if inner:
+                out.append(max(inner, key=lambda c: (c.end - c.start, _PRIORITY.get(c.source, 0))))
+        return out
+
+
+@Language.factory("pkg_entities", assigns=["doc.spans"], requires=["doc._.pkg_candidates"],
+                  default_config={"data_dir": "", "min_confidence": 0.5})
+def make_entities(nlp: Language, name: str, data_dir: str, min_confidence: float) -> EntityDecider:
+    return EntityDecider(data_dir, min_confidence)

@@ -1,0 +1,339 @@
+"""Grammar for names in no list: head words, left boundaries, quotes, titles, people.
+
+A Chinese name ends in a head that says what it is (…实验室, …有限公司, …局). Where it starts is
+the hard part: the pipeline reads characters, not words, so the start is found by scanning left
+over name characters and cutting after the last verb or function word of the genre
+(``data/lexicon/left_boundaries.txt``), unless that word sits inside a protected compound
+(工业和信息化). A name whose modifier is nothing but generic words (企业研发中心) is a class
+mention, not an entity.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .candidates import Candidate, candidates
+from .lexicon import automaton, find_all, heads, resolve_data_dir, table, word_list
+
+_OPEN = {"）": "（", ")": "("}
+_QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
+_NUM_CLASSIFIER = re.compile(
+    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
+_PERSON_ROLE = re.compile(
+    r"(?:^|\n|[，。；：:\s])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?:委员|代表|同志|总书记|主席|总理|部长|省长|市长|书记)")
+_PERSON_LABEL = re.compile(
+    r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
+_PERSON_CELL = re.compile(
+    r"(?:^|\t)(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})\s*[（(][^（）()\t\n]{2,40}(?:主任|书记|局长|县长|市长|区长|主席|总经理|董事长|副主任|副书记|副局长|副县长|副市长|副区长|部长|厅长|处长|委员|常委|秘书长|经理|主任委员)[）)]?")
+_QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
+_ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
+_CONJUNCTIONS = frozenset("和与及或")
+_EVENT_ENDS = ("杯", "赛", "节", "会", "论坛", "峰会", "大会", "博览会")
+_QUOTE_BAD = re.compile(r"[+＋、，,。；;/／\-—－%：:]|\d{3,}|^[\d.]+$")
+
+
+def is_name_char(ch: str) -> bool:
+    """Characters a Chinese organisation or programme name is made of."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o >= 0x20000 or ch.isalnum()
+            or ch in "·•—－-&")
+
+
+class NameGrammar:
+    """Finds names by their heads, quoted names, 《titles》 and people named with a role."""
+
+    def __init__(self, data_dir: str, max_chars: int) -> None:
+        d = resolve_data_dir(data_dir)
+        self.heads = heads(d)
+        self.head_auto = automaton(list(self.heads))
+        self.boundary_auto = automaton(word_list(d, "left_boundaries"))
+        self.leading = sorted(word_list(d, "leading_words"), key=len, reverse=True)
+        self.protected_auto = automaton(word_list(d, "protected"))
+        self.generic = word_list(d, "generic_words")
+        self.surnames = word_list(d, "surnames")
+        self.followers = table(d, "head_followers")
+        self.preceders = table(d, "head_preceders")
+        self.agency_generic = word_list(d, "agency_generic_words")
+        self.max_chars = max_chars
+        self.bare_after = re.compile("|".join(map(re.escape, sorted(word_list(d, "quoted_instrument_after"), key=len, reverse=True))))
+        self.bare_before = word_list(d, "quoted_instrument_before")
+        self.not_entities = word_list(d, "not_entities")
+        self.enum_classes = table(d, "enumeration_classes")
+        classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
+        self.enum_rx = re.compile(
+            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?:\d+(?:多|余)?[家个所])?(?:[\u4e00-\u9fff]{0,6}?)"
+            r"(?P<cls>" + classes + r"))")
+        self.field_rx = re.compile(
+            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
+            r"等(?:一批|多项|\d+项)?")
+        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|领域|行业|方向|集群|赛道)")
+
+    # -- public -------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = candidates(doc)
+        found.extend(self.head_names(text))
+        found.extend(self.titles(text))
+        found.extend(self.quoted(text))
+        found.extend(self.people(text))
+        found.extend(self.enumerations(text))
+        found.extend(self.field_lists(text))
+        return doc
+
+    # -- heads ----------------------------------------------------------------------------
+    def head_names(self, text: str) -> list[Candidate]:
+        """Every head occurrence that ends a specific name."""
+        out: list[Candidate] = []
+        matches = find_all(self.head_auto, text)
+        # longest head per end position: 有限公司 wins over 公司
+        best: dict[int, tuple[int, str]] = {}
+        for start, end, head in matches:
+            if end not in best or start < best[end][0]:
+                best[end] = (start, head)
+        for end, (hstart, head) in best.items():
+            cand = self._name_ending(text, hstart, end, head)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _name_ending(self, text: str, hstart: int, end: int, head: str) -> Candidate | None:
+        type_, min_mod = self.heads[head]
+        nxt = text[end:end + 1]
+        if nxt and nxt in self.followers.get(head, ""):
+            return None
+        prev = text[hstart - 1:hstart]
+        if prev and prev in self.preceders.get(head, ""):
+            return None
+        chunk_start = self._scan_left(text, hstart)
+        if min_mod < 0:
+            # quoted-only heads: the name is the quoted part plus the head (“百行进万企”活动)
+            # (up to four characters may stand between: “技术流”评价体系)
+            m = _QUOTE_BEFORE.search(text, max(0, hstart - 40), hstart)
+            if (m and not _QUOTE_BAD.search(m.group(1))
+                    and not find_all(self.boundary_auto, text[m.end(1) + 1:hstart])):
+                return Candidate(m.start(), end, type_, "grammar.quoted_head", 0.8,
+                                 text=text[m.start():end], head=(hstart, end))
+            return None
+        if chunk_start > 0 and text[chunk_start - 1] in "“「" and text[end:end + 1] in "”」":
+            start = chunk_start  # a whole quoted name is never cut: “低密度微球及复合材料研究院”
+        else:
+            start = self._cut(text, chunk_start, hstart)
+        modifier = text[start:hstart]
+        if len(modifier.strip("“”「」")) < max(min_mod, 1):
+            return None
+        if self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
+            return None
+        if head == "险" and modifier[-1:] in "风保危":
+            return None
+        # an open bracket or quote left dangling means the cut went wrong
+        if modifier.count("（") + modifier.count("(") != modifier.count("）") + modifier.count(")"):
+            return None
+        if modifier.count("“") != modifier.count("”"):
+            return None
+        conf = 0.75 if len(modifier) >= 2 else 0.6
+        return Candidate(start, end, type_, "grammar.head", conf, text=text[start:end],
+                         head=(hstart, end))
+
+    def _scan_left(self, text: str, pos: int) -> int:
+        """Leftmost start of the run of name characters (balanced brackets and quotes included)."""
+        i = pos
+        limit = max(0, pos - self.max_chars)
+        while i > limit:
+            ch = text[i - 1]
+            if ch in _OPEN or ch in _QUOTE_PAIRS:
+                opener = _OPEN.get(ch) or _QUOTE_PAIRS[ch]
+                j = text.rfind(opener, limit, i - 1)
+                if j < 0 or "\n" in text[j:i]:
+                    break
+                i = j
+                continue
+            if not is_name_char(ch):
+                break
+            i -= 1
+        return i
+
+    def _cut(self, text: str, start: int, hstart: int) -> int:
+        """Where the name starts inside its run: after the last boundary word or count."""
+        chunk = text[start:hstart]
+        protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
+        shielded = _shielded(chunk)
+        cut = 0
+        for s, e, _w in find_all(self.boundary_auto, chunk):
+            if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
+                continue
+            if any(ps < e and s < pe and not (s <= ps and pe <= e) for ps, pe in protected):
+                continue
+            if shielded[s]:
+                continue
+            if _w in _CONJUNCTIONS and not self._conjoins_names(chunk[:s]):
+                continue  # 研发测试与实证实验室: 与 joins words, not names
+            cut = max(cut, e)
+        for m in _NUM_CLASSIFIER.finditer(chunk):
+            if not shielded[m.start()]:
+                cut = max(cut, m.end())
+        rest = chunk[cut:]
+        stripped = True
+        while stripped:
+            stripped = False
+            mark = _ITEM_MARK.match(rest)
+            if mark:
+                rest, cut, stripped = rest[mark.end():], cut + mark.end(), True
+                continue
+            for w in self.leading:
+                if rest.startswith(w):
+                    rest, cut, stripped = rest[len(w):], cut + len(w), True
+                    break
+        return start + cut
+
+    def _generic_name(self, name: str) -> bool:
+        """A whole name (head included) with no distinguishing modifier: 联合实验室."""
+        for k in range(min(len(name), 7), 0, -1):
+            if name[-k:] in self.heads:
+                return self.is_generic(name[:-k])
+        return self.is_generic(name)
+
+    def _conjoins_names(self, left: str) -> bool:
+        """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
+        core = left.rstrip("”」")
+        return (core != left or any(core.endswith(h) for h in self.heads)
+                or any(w in left for w in self.leading) or "“" in left)
+
+    def is_generic(self, modifier: str, agency: bool = False) -> bool:
+        """True when generic words cover the whole modifier (no distinguishing part)."""
+        m = re.sub(r"[“”「」（）()\s]", "", modifier)
+        if not m:
+            return True
+        return _covered(m, self.agency_generic if agency else self.generic)
+
+    # -- titles, quotes, people ---------------------------------------------------------------
+    def titles(self, text: str) -> list[Candidate]:
+        """《…》 is a document or law title: a Policy."""
+        return [Candidate(m.start(), m.end(), "Policy", "grammar.title", 0.9, text=m.group(0))
+                for m in _TITLE.finditer(text)]
+
+    def quoted(self, text: str) -> list[Candidate]:
+        """A short quoted name: typed by its head when it has one, else a candidate instrument."""
+        out: list[Candidate] = []
+        for m in _QUOTED.finditer(text):
+            inner = m.group(1)
+            if _QUOTE_BAD.search(inner) or len(inner) < 2:
+                continue
+            head_type = self._type_by_head(inner)
+            if inner.endswith(_EVENT_ENDS):
+                continue
+            if head_type is None and not (self.bare_after.match(text, m.end())
+                                          or text[max(0, m.start() - 2):m.start()] in self.bare_before):
+                continue
+            out.append(Candidate(m.start(), m.end(), head_type or "Policy",
+                                 "grammar.quoted" if head_type else "grammar.quoted_bare",
+                                 0.8 if head_type else 0.5, text=m.group(0)))
+        return out
+
+    def enumerations(self, text: str) -> list[Candidate]:
+        """Members of a list typed by the class noun after it: 厦门钨业、盈趣科技等9家龙头企业."""
+        out: list[Candidate] = []
+        for m in self.enum_rx.finditer(text):
+            type_ = self.enum_classes[m.group("cls")]
+            items_end = m.start("tail")
+            run_start = self._scan_left(text, items_end)
+            # the run is the list itself: members separated by 、 (scan over each member)
+            members: list[tuple[int, int]] = []
+            end = items_end
+            while True:
+                start = self._scan_left(text, end)
+                if start == end:
+                    break
+                members.append((start, end))
+                if start > 0 and text[start - 1] == "、":
+                    end = start - 1
+                    continue
+                break
+            if len(members) < 1 or run_start < 0:
+                continue
+            first_start, first_end = members[-1]
+            members[-1] = (self._cut(text, first_start, first_end), first_end)
+            for s, e in members:
+                name = text[s:e]
+                if not 2 <= len(name) <= 14 or self._generic_name(name) or name in self.not_entities:
+                    continue
+                out.append(Candidate(s, e, type_, "grammar.enumeration", 0.7, text=name))
+        return out
+
+    def field_lists(self, text: str) -> list[Candidate]:
+        """Industries after 聚焦/围绕 and technologies after 突破/攻克, as lists ending in 等."""
+        out: list[Candidate] = []
+        for m in self.field_rx.finditer(text):
+            type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
+            pos = m.end("trig")
+            if type_ == "Industry" and not self.industry_tail.match(text, m.end()):
+                continue
+            items: list[Candidate] = []
+            for item in re.finditer(r"[^、，。；：\n]+", m.group("items")):
+                s, e = pos + item.start(), pos + item.end()
+                name = text[s:e]
+                if type_ == "Technology" and not name.endswith(("技术", "工艺", "装备", "材料")):
+                    continue
+                if type_ == "Industry" and (len(name) > 8 or find_all(self.boundary_auto, name)):
+                    items = []
+                    break
+                if len(name) < 2 or name in self.not_entities:
+                    continue
+                items.append(Candidate(s, e, type_, "grammar.field_list", 0.7, text=name))
+            out.extend(items)
+        return out
+
+    def _type_by_head(self, name: str) -> str | None:
+        for k in range(min(len(name), 7), 0, -1):
+            if name[-k:] in self.heads and len(name) > k:
+                return self.heads[name[-k:]][0]
+        return None
+
+    def people(self, text: str) -> list[Candidate]:
+        """People named with a role: 邱拱东委员, 领导署名:王达, table cells 吴国荣（…副主任）."""
+        out: list[Candidate] = []
+        for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8)):
+            for m in rx.finditer(text):
+                name = m.group("name")
+                if name[0] not in self.surnames and name[:2] not in self.surnames:
+                    continue
+                out.append(Candidate(m.start("name"), m.end("name"), "Person", "grammar.person",
+                                     conf, text=name))
+        return out
+
+
+def _shielded(chunk: str) -> list[bool]:
+    """Positions inside quotes or brackets, where no boundary word cuts."""
+    out = [False] * (len(chunk) + 1)
+    depth = 0
+    for i, ch in enumerate(chunk):
+        if ch in "“「（(":
+            depth += 1
+        out[i] = depth > 0
+        if ch in "”」）)" and depth:
+            depth -= 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _covered(m: str, generic: frozenset[str]) -> bool:
+    n = len(m)
+    ok = [False] * (n + 1)
+    ok[0] = True
+    for i in range(n):
+        if not ok[i]:
+            continue
+        for j in range(i + 1, min(n, i + 8) + 1):
+            if m[i:j] in generic:
+                ok[j] = True
+    return ok[n]
+
+
+@Language.factory("pkg_names", assigns=["doc._.pkg_candidates"],
+                  default_config={"data_dir": "", "max_chars": 30})
+def make_names(nlp: Language, name: str, data_dir: str, max_chars: int) -> NameGrammar:
+    return NameGrammar(data_dir, max_chars)

@@ -1,0 +1,253 @@
+"""Relations between decided mentions, from trigger words and Chinese clause structure.
+
+A sentence splits into clauses on ，；：. Around each trigger (data/lexicon/relations.json) the
+subject is the run of mentions closest before it and the objects the mentions after it, up to
+the next trigger. A clause that names no subject takes the subject carried from an earlier
+clause of the sentence, the actor of the item heading (一是提升厦门科学城…), or the issuer's
+place or the issuer itself (我市, 我单位), as the relation's spec allows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import ORGANIZATION_TYPES
+from .candidates import SPANS_KEY, RelationRecord
+from .lexicon import automaton, find_all, json_data, resolve_data_dir
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+_ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
+_RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    type: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    predicate: str
+    subject: frozenset[str]
+    object: frozenset[str]
+    implied: str | None
+    passive: bool
+    by_type: bool
+    first_run: bool
+    confidence: float
+
+
+def _types(names: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for n in names:
+        out |= ORGANIZATION_TYPES if n == "ORG" else {n}
+    return frozenset(out)
+
+
+class RelationExtractor:
+    """Fills ``doc._.pkg_relations`` with RelationRecords."""
+
+    def __init__(self, data_dir: str) -> None:
+        spec = json_data(resolve_data_dir(data_dir), "relations")
+        self.specs: dict[str, TriggerSpec] = {}
+        for t in spec["triggers"]:
+            ts = TriggerSpec(t["predicate"], _types(t["subject"]), _types(t["object"]),
+                             t.get("implied"), bool(t.get("passive")), bool(t.get("by_type")),
+                             t.get("object_scope") == "first_run", float(t["confidence"]))
+            for w in t["words"]:
+                self.specs.setdefault(w, ts)
+        self.blockers = frozenset(spec["blockers"])
+        self.auto = automaton(list(self.specs) + list(self.blockers))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ctx = doc._.pkg_context
+        mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[SPANS_KEY]]
+        top = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and o != m
+                                              for o in mentions)]
+        records: list[RelationRecord] = []
+        records.extend(self._nested(mentions, top, text))
+        body_start = ctx.metadata_end if ctx else 0
+        item_subject: list[Mention] = []
+        for line in re.finditer(r"[^\n]+", text[body_start:]):
+            line_start = body_start + line.start()
+            line_text = line.group(0)
+            item_subject = []
+            items = [m.start() for m in _ITEM_MARK.finditer(line_text)]
+            for sent in _SENTENCE.finditer(line_text):
+                s0, s1 = line_start + sent.start(), line_start + sent.end()
+                if sent.start() in items or any(sent.start() <= i < sent.end() for i in items):
+                    heading = [m for m in top if s0 <= m.start < s1
+                               and m.type in (ORGANIZATION_TYPES | {"Place"})]
+                    item_subject = heading[:1]
+                records.extend(self._sentence(text, s0, s1, top, item_subject, ctx))
+        doc._.pkg_relations = records
+        return doc
+
+    # -- one sentence -----------------------------------------------------------------------
+    def _sentence(self, text: str, s0: int, s1: int, top: list[Mention],
+                  item_subject: list[Mention], ctx) -> list[RelationRecord]:
+        out: list[RelationRecord] = []
+        inside = [m for m in top if s0 <= m.start and m.end <= s1]
+        bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
+        clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        triggers = self._triggers(text, s0, s1, inside)
+        carried: list[Mention] = []
+        for ci, (c0, c1) in enumerate(clauses):
+            ts = [t for t in triggers if c0 <= t[0] < c1]
+            for ti, (t0, t1, word) in enumerate(ts):
+                spec = self.specs[word]
+                left0 = ts[ti - 1][1] if ti else c0
+                right1 = ts[ti + 1][0] if ti + 1 < len(ts) else c1
+                left = [m for m in inside if left0 <= m.start and m.end <= t0]
+                right = [m for m in inside if t1 <= m.start and m.end <= right1]
+                subjects = _last_run(text, [m for m in left if m.type in spec.subject])
+                objects = [m for m in right if m.type in spec.object]
+                if spec.first_run:
+                    objects = _first_run(text, t1, objects)
+                objects = _drop_quoted_owners(text, objects)
+                conf = spec.confidence
+                if not objects and left and left[-1].type in spec.object:
+                    last = left[-1]
+                    gap = text[last.end:t0]
+                    before = text[max(left0, last.start - 2):last.start]
+                    if spec.passive and len(gap) <= 2:
+                        objects, subjects, conf = _last_run(text, [m for m in left if m.type in spec.object]), [], conf - 0.1
+                    elif spec.predicate == "issues" and ("将" in before or "把" in before):
+                        objects, subjects = [last], []
+                        out.extend(self._records([], ctx.issuer if ctx else None, objects, spec, word,
+                                                 (s0, s1), conf - 0.1))
+                        continue
+                if not objects:
+                    continue
+                located = [m for m in left if m.type in ("Place", "IncubatorOrPark")
+                           and text[max(0, m.start - 1):m.start] == "在"]
+                if located and spec.predicate == "builds":
+                    subjects = [m for m in subjects if m not in located]
+                    loc_spec = TriggerSpec("locatedIn", frozenset(), frozenset(), None, False, False,
+                                           False, spec.confidence)
+                    for o in objects:
+                        out.append(_record(o, "locatedIn", located[-1], loc_spec, word, (s0, s1)))
+                implied_name = None
+                if subjects:
+                    carried = subjects
+                else:
+                    subjects, implied_name, conf = self._implied(spec, carried, item_subject, clauses,
+                                                                 ci, inside, ctx, conf)
+                out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
+        return out
+
+    def _implied(self, spec: TriggerSpec, carried: list[Mention], item_subject: list[Mention],
+                 clauses: list[tuple[int, int]], ci: int, inside: list[Mention], ctx,
+                 conf: float) -> tuple[list[Mention], str | None, float]:
+        """The subject a clause leaves unstated."""
+        fit = [m for m in carried if m.type in spec.subject]
+        if fit:
+            return fit, None, conf - 0.05
+        if spec.implied == "next_clause" and ci + 1 < len(clauses):
+            c0, c1 = clauses[ci + 1]
+            nxt = [m for m in inside if c0 <= m.start < c1 and m.type in spec.subject
+                   and m.type in ORGANIZATION_TYPES]
+            return nxt, None, conf - 0.05
+        if spec.implied == "carried":
+            return [], None, conf
+        fit = [m for m in item_subject if m.type in spec.subject]
+        if fit and spec.implied in ("place", "issuer"):
+            return fit, None, conf - 0.05
+        if spec.implied == "place" and ctx and (ctx.place or ctx.province):
+            return [], ctx.place or ctx.province, conf - 0.1
+        if spec.implied == "issuer" and ctx and ctx.issuer:
+            return [], ctx.issuer, conf - 0.1
+        return [], None, conf
+
+    def _records(self, subjects: list[Mention], implied: str | None, objects: list[Mention],
+                 spec: TriggerSpec, word: str, sentence: tuple[int, int], conf: float) -> list[RelationRecord]:
+        out: list[RelationRecord] = []
+        for o in objects:
+            for s in subjects:
+                if s.text == o.text:
+                    continue
+                if spec.by_type and s.type in ("IncubatorOrPark", "Place") and o.type not in ("IncubatorOrPark", "Place"):
+                    s, o = o, s
+                out.append(_record(s, spec.predicate, o, spec, word, sentence, conf))
+            if not subjects and implied:
+                out.append(RelationRecord((-1, -1), spec.predicate, (o.start, o.end), sentence, word,
+                                          f"rule.{spec.predicate}.implied", round(conf, 3),
+                                          subject_name=implied))
+        return out
+
+    def _triggers(self, text: str, s0: int, s1: int, inside: list[Mention]) -> list[tuple[int, int, str]]:
+        """Trigger words of the sentence, longest first, outside names and blockers."""
+        hits = [(s0 + a, s0 + b, w) for a, b, w in find_all(self.auto, text[s0:s1])]
+        blocked = [(a, b) for a, b, w in hits if w in self.blockers]
+        hits = [h for h in hits if h[2] in self.specs
+                and not any(a < h[1] and h[0] < b for a, b in blocked)
+                and not any(m.start < h[1] and h[0] < m.end for m in inside)]
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        chosen: list[tuple[int, int, str]] = []
+        for h in hits:
+            if not any(c[0] < h[1] and h[0] < c[1] for c in chosen):
+                chosen.append(h)
+        return sorted(chosen)
+
+    @staticmethod
+    def _nested(mentions: list[Mention], top: list[Mention], text: str) -> list[RelationRecord]:
+        """affiliatedWith from nested names and the X“Y” construction."""
+        out: list[RelationRecord] = []
+        spec = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False, 0.85)
+        for outer in top:
+            for inner in mentions:
+                if inner.start == outer.start and inner.end < outer.end:
+                    out.append(_record(outer, "affiliatedWith", inner, spec, "", (outer.start, outer.end)))
+        for a, b in zip(top, top[1:]):
+            if (b.start == a.end and text[b.start] in "“「" and a.type in ORGANIZATION_TYPES
+                    and b.type in ("Lab", "ResearchInstitute", "InnovationPlatform")):
+                out.append(_record(b, "affiliatedWith", a, spec, "“”", (a.start, b.end)))
+        return out
+
+
+def _record(s: Mention, predicate: str, o: Mention, spec: TriggerSpec, word: str,
+            sentence: tuple[int, int], conf: float | None = None) -> RelationRecord:
+    rule = "nested_name" if predicate == "affiliatedWith" and word in ("", "“”") else predicate
+    return RelationRecord((s.start, s.end), predicate, (o.start, o.end), sentence, word,
+                          f"rule.{rule}", round(conf if conf is not None else spec.confidence, 3))
+
+
+def _last_run(text: str, ms: list[Mention]) -> list[Mention]:
+    """The mentions of the last list before a trigger (joined by 、 和 及 等…)."""
+    run: list[Mention] = []
+    for m in reversed(ms):
+        if run and not _RUN_GAP.match(text[m.end:run[0].start]):
+            break
+        run.insert(0, m)
+    return run
+
+
+def _first_run(text: str, pos: int, ms: list[Mention]) -> list[Mention]:
+    """The list that starts right after the trigger."""
+    run: list[Mention] = []
+    for m in ms:
+        prev_end = run[-1].end if run else pos
+        if not _RUN_GAP.match(text[prev_end:m.start]) and (run or m.start - pos > 2):
+            break
+        run.append(m)
+    return run
+
+
+def _drop_quoted_owners(text: str, ms: list[Mention]) -> list[Mention]:
+    """In X“Y”, Y is the object; X only says whose it is."""
+    return [m for i, m in enumerate(ms)
+            if not (i + 1 < len(ms) and ms[i + 1].start == m.end and text[m.end] in "“「")]
+
+
+@Language.factory("pkg_relations", assigns=["doc._.pkg_relations"], requires=["doc.spans"],
+                  default_config={"data_dir": ""})
+def make_relations(nlp: Language, name: str, data_dir: str) -> RelationExtractor:
+    return RelationExtractor(data_dir)

@@ -1,0 +1,47 @@
+"""Derive data/gazetteer/places.tsv from jieba's dictionary (its `ns` entries).
+
+Run once when the list needs refreshing; the output is committed so run time needs no jieba.
+Keeps administrative names (省 市 县 区 自治区 自治州 新区 镇) and the bare stem of a province
+or city (江西, 厦门) where the dictionary also lists the stem as a place.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import jieba
+
+#: 区-words that name a kind of area, not an administrative place.
+NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾区", "社区", "园区", "矿区", "景区", "林区",
+              "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
+              "特区", "禁区", "疫区", "新市", "省市", "县市")
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
+
+
+def main(out: Path) -> None:
+    words: dict[str, int] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "ns":
+                words[parts[0]] = int(parts[1])
+    rows: dict[str, str] = {}
+    for w, freq in words.items():
+        if not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国"):
+            continue
+        for suf in SUFFIXES:
+            if w.endswith(suf) and len(w) > len(suf) + 1:
+                rows[w] = w
+                stem = w[: -len(suf)]
+                if suf in ("省", "市") and stem in words and len(stem) >= 2:
+                    rows.setdefault(stem, w)
+                break
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
+        for name in sorted(rows):
+            f.write(f"{name}\t{rows[name]}\n")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gazetteer/places.tsv"))
