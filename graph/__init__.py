@@ -1,0 +1,35 @@
+"""policykg: knowledge graphs from Chinese government documents on innovation, industry and
+science-tech finance.
+
+    import graph
+    kg = graph.build(["data/samples"], out="out")   # -> KnowledgeGraph
+    kg.query("SELECT ?s WHERE { ?s a <https://policykg.org/ontology#Lab> }")
+    kg = graph.load("out")
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "build", "load"]
+
+
+def build(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+          out: str | os.PathLike[str] = "out", **options):
+    """Build the graph of documents (files or folders) into ``out``; returns the KnowledgeGraph."""
+    from .build import build as _build
+    from .kg import KnowledgeGraph
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    _build(list(paths), out, **options)
+    return KnowledgeGraph(out)
+
+
+def load(out: str | os.PathLike[str]):
+    """The KnowledgeGraph a previous build wrote into ``out``."""
+    from .kg import load as _load
+
+    return _load(out)

@@ -1,0 +1,188 @@
+"""The whole path: documents in, knowledge graph and every output out, written atomically.
+
+ingest -> extract (spaCy) -> resolve -> RDF -> networkx view -> exports. Extractions are cached
+per document under OUT/.cache keyed by content hash and a fingerprint of the pipeline and its
+lexicons, so a rebuild re-extracts only changed documents and equals a clean build. Every output
+is first written into a staging folder inside OUT and then moved into place file by file with
+os.replace, so an interrupted build leaves the previous outputs whole.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .export.graphml import write_graphml
+from .export.neo4j import write_bundle
+from .export.tabular import write_csv
+from .extract import default_workers, extract_all
+from .ingest import IngestError, read_corpus
+from .model import Corpus, DocExtraction
+from .network import to_networkx
+from .nlp import DEFAULT_CONFIG
+from .nlp.lexicon import DEFAULT_DATA_DIR
+from .rdf import corpus_to_dataset, write_rdf
+from .resolve import resolve
+from .store import build_store
+from .viz import write_html
+
+CACHE_DIR = ".cache"
+#: Documents above this count get a progress bar.
+PROGRESS_MIN_DOCS = 5
+
+
+@dataclass
+class BuildResult:
+    """What a build did: counts for the summary, errors for the exit status, where outputs are."""
+
+    out: Path
+    corpus: Corpus
+    errors: list[IngestError] = field(default_factory=list)
+    extracted: int = 0
+    reused: int = 0
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        c = self.corpus
+        lines = [f"documents: {len(c.documents)} ({self.extracted} extracted, {self.reused} unchanged)",
+                 f"entities: {len(c.entities)}"]
+        for t, n in sorted(Counter(e.type for e in c.entities).items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {t}: {n}")
+        lines.append(f"relations: {len(c.relations)}")
+        for p, n in sorted(Counter(r.predicate for r in c.relations).items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {p}: {n}")
+        lines.append(f"indicators: {len(c.indicators)}")
+        lines.append(f"merge candidates for review: {len(c.review)}")
+        if self.errors:
+            lines.append(f"files that failed: {len(self.errors)}")
+        lines.append("outputs:")
+        for name, path in self.outputs.items():
+            lines.append(f"  {name}: {path}")
+        return "\n".join(lines)
+
+
+def pipeline_fingerprint(config: str | Path | None = None) -> str:
+    """Changes whenever the pipeline config, a lexicon or the package version changes."""
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    files = [Path(config) if config else DEFAULT_CONFIG]
+    files += sorted(p for p in DEFAULT_DATA_DIR.rglob("*") if p.is_file() and "samples" not in p.parts)
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def extract_cached(documents, out: Path | None, *, config: str | None = None,
+                   n_process: int | None = None, progress: bool = True) -> tuple[list[DocExtraction], int]:
+    """Extractions for ``documents``, reusing OUT/.cache for unchanged ones; (extractions, reused)."""
+    fp = pipeline_fingerprint(config)
+    cache = (out / CACHE_DIR / fp) if out else None
+    results: dict[str, DocExtraction] = {}
+    todo = []
+    for d in documents:
+        path = cache / f"{d.id}.pkl" if cache else None
+        if path and path.is_file():
+            try:
+                with open(path, "rb") as f:
+                    ex = pickle.load(f)
+                ex.document = d  # the same bytes may now live at another path
+                results[d.id] = ex
+                continue
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                pass
+        todo.append(d)
+    reused = len(results)
+    bar = tqdm(total=len(todo), desc="extracting", unit="doc",
+               disable=not progress or len(todo) < PROGRESS_MIN_DOCS)
+    for ex in extract_all(todo, config=config, n_process=n_process or default_workers()):
+        results[ex.document.id] = ex
+        if cache:
+            cache.mkdir(parents=True, exist_ok=True)
+            _atomic_bytes(cache / f"{ex.document.id}.pkl", pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+        bar.update(1)
+    bar.close()
+    if cache and cache.parent.is_dir():
+        for stale in cache.parent.iterdir():  # caches of older pipelines
+            if stale != cache:
+                shutil.rmtree(stale, ignore_errors=True)
+    return [results[d.id] for d in documents], reused
+
+
+def build(paths, out: str | os.PathLike[str] | None = "out", *, config: str | None = None,
+          n_process: int | None = None, strict: bool = False, progress: bool = True) -> BuildResult:
+    """Build the graph of ``paths`` into ``out`` and write every output."""
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    documents, errors = read_corpus(paths)
+    if strict and errors:
+        raise errors[0]
+    extractions, reused = extract_cached(documents, out_dir, config=config, n_process=n_process,
+                                         progress=progress)
+    corpus = resolve(extractions)
+    result = BuildResult(out_dir, corpus, errors, len(extractions) - reused, reused)
+    result.outputs = write_outputs(corpus, extractions, out_dir)
+    return result
+
+
+def write_outputs(corpus: Corpus, extractions: list[DocExtraction], out_dir: Path) -> dict[str, Path]:
+    """Every output of a build, staged in OUT and then moved into place."""
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        ds = corpus_to_dataset(corpus)
+        staged = {name: Path(p) for name, p in write_rdf(ds, staging).items()}
+        G = to_networkx(ds)
+        staged["graphml"] = write_graphml(G, staging / "graph.graphml")
+        staged["html"] = write_html(G, staging / "graph.html")
+        write_bundle(G, staging / "neo4j")
+        staged["neo4j"] = staging / "neo4j"
+        write_csv(G, staging / "csv")
+        staged["csv"] = staging / "csv"
+        staged["extraction"] = _write_json(staging / "extraction.json",
+                                           [ex.to_eval() for ex in extractions])
+        staged["review"] = _write_json(staging / "review.json",
+                                       [{"left": m.left, "right": m.right, "reason": m.reason}
+                                        for m in corpus.review])
+        final: dict[str, Path] = {}
+        for name, path in staged.items():
+            target = out_dir / path.relative_to(staging)
+            _replace(path, target)
+            final[name] = target
+        final["store"] = build_store(out_dir)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """Move a staged file or folder over the old one; a folder swaps in two renames."""
+    if src.is_dir():
+        if dst.exists():
+            old = Path(tempfile.mkdtemp(prefix=".old-", dir=dst.parent))
+            os.replace(dst, old / dst.name)
+            os.replace(src, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(src, dst)
+    else:
+        os.replace(src, dst)
+
+
+def _write_json(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

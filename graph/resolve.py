@@ -1,0 +1,130 @@
+"""Entity resolution across documents: one node per real-world thing.
+
+Safe merges only: the same gazetteer entry (市工信局 and 厦门市工业和信息化局), or the same
+normalised name and type. An agency named relative to its issuer (财政局, 省政府办公厅, 市工信局
+with no gazetteer entry) means a different body in each city, so such names stay apart per
+document and identical ones are reported for review. A name that abbreviates another of the
+same type in a different document (金砖科创孵化园 / 中国—金砖国家新时代科创孵化园) is reported
+too, never merged silently.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from .model import (Corpus, DocExtraction, Entity, Indicator, MergeCandidate, Relation,
+                    normalize_name)
+from .nlp.lexicon import DEFAULT_DATA_DIR, gazetteer
+
+_NATIONAL = ("国家", "中国", "中华人民共和国", "中央", "全国", "国务院", "中共")
+_ANAPHORS = frozenset({"我市", "本市", "我区", "本区", "我县", "本县", "我省", "本省", "我单位", "我局",
+                       "本局", "我委", "本委", "我厅", "本厅", "我办"})
+#: Above this many entities sharing a head, abbreviation review is skipped for that head.
+_REVIEW_BUCKET_LIMIT = 300
+
+
+def is_relative_name(name: str, type_: str, gazetteer_id: str | None) -> bool:
+    """An agency name that only the issuer's place makes definite (财政局, 市工信局)."""
+    if type_ != "GovernmentAgency" or gazetteer_id:
+        return False
+    places = _place_names()
+    if name.startswith(_NATIONAL):
+        return False
+    return not any(name[:k] in places for k in range(min(len(name), 8), 1, -1))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    return frozenset(k for k, v in gazetteer(DEFAULT_DATA_DIR).items() if v.type == "Place")
+
+
+def _key(e: Entity, doc_id: str) -> tuple[str, ...]:
+    if e.gazetteer_id:
+        return ("gaz", e.type, e.gazetteer_id)
+    if is_relative_name(e.name, e.type, e.gazetteer_id):
+        return ("rel", e.type, normalize_name(e.name), doc_id)
+    return ("name", e.type, normalize_name(e.name))
+
+
+def resolve(extractions: list[DocExtraction]) -> Corpus:
+    """Merge the per-document entities of ``extractions`` into one Corpus."""
+    members: dict[tuple[str, ...], list[Entity]] = defaultdict(list)
+    old_to_key: dict[tuple[str, str], tuple[str, ...]] = {}
+    for ex in extractions:
+        for e in ex.entities:
+            k = _key(e, ex.document.id)
+            members[k].append(e)
+            old_to_key[(ex.document.id, e.id)] = k
+    merged: dict[tuple[str, ...], Entity] = {}
+    for k, ents in members.items():
+        merged[k] = _merge(ents, k)
+    relations: dict[tuple[str, str, str], Relation] = {}
+    indicators: list[Indicator] = []
+    for ex in extractions:
+        did = ex.document.id
+        for r in ex.relations:
+            s = merged[old_to_key[(did, r.subject)]].id
+            o = merged[old_to_key[(did, r.object)]].id
+            if s == o:
+                continue
+            new = Relation(s, r.predicate, o)
+            rel = relations.setdefault(new.key, new)
+            for ev in r.evidence:
+                if ev not in rel.evidence:
+                    rel.evidence.append(ev)
+        for ind in ex.indicators:
+            subject = merged[old_to_key[(did, ind.subject)]].id if ind.subject else None
+            indicators.append(Indicator(ind.doc_id, ind.measure, ind.value, ind.unit, ind.raw,
+                                        ind.scale, ind.period, subject, ind.evidence))
+    entities = sorted(merged.values(), key=lambda e: e.id)
+    return Corpus(documents=[ex.document for ex in extractions], entities=entities,
+                  relations=sorted(relations.values(), key=lambda r: r.key),
+                  indicators=indicators, review=_review(merged))
+
+
+def _merge(ents: list[Entity], key: tuple[str, ...]) -> Entity:
+    """One entity from its mentions in many documents: the gazetteer's or the fullest name."""
+    if key[0] == "gaz":
+        name = key[2]
+    else:
+        name = max((e.name for e in ents), key=lambda n: (len(normalize_name(n)), n))
+    aliases: list[str] = []
+    for e in ents:
+        for form in [e.name, *e.aliases]:
+            if form != name and form not in aliases and form not in _ANAPHORS:
+                aliases.append(form)
+    doc_ids = sorted({d for e in ents for d in e.doc_ids})
+    return Entity(name=name, type=ents[0].type, aliases=sorted(aliases),
+                  mentions=[m for e in ents for m in e.mentions],
+                  confidence=max(e.confidence for e in ents), doc_ids=doc_ids,
+                  gazetteer_id=ents[0].gazetteer_id)
+
+
+def _review(merged: dict[tuple[str, ...], Entity]) -> list[MergeCandidate]:
+    """Pairs that may be one thing: same relative name in two documents; abbreviations."""
+    out: list[MergeCandidate] = []
+    relative: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    by_head: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for k, e in merged.items():
+        if k[0] == "rel":
+            relative[(k[1], k[2])].append(e)
+        norm = normalize_name(e.name)
+        if len(norm) >= 4:
+            by_head[(e.type, norm[-2:])].append(e)
+    for ents in relative.values():
+        for a, b in zip(ents, ents[1:]):
+            out.append(MergeCandidate(a.id, b.id, f"same relative agency name {a.name!r} in different documents"))
+    for ents in by_head.values():
+        if len(ents) > _REVIEW_BUCKET_LIMIT:
+            continue
+        names = [(normalize_name(e.name), e) for e in ents]
+        for sa, a in names:
+            for sb, b in names:
+                if a is not b and len(sa) < len(sb) and _subsequence(sa, sb) and sa[0] in sb:
+                    out.append(MergeCandidate(a.id, b.id, f"{a.name!r} may abbreviate {b.name!r}"))
+    return sorted(out, key=lambda m: (m.left, m.right))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
