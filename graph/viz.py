@@ -105,7 +105,7 @@ def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
     return H.copy()
 
 
-def layout(G: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
+def layout(G: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, tuple[int, int]]:
     """Node positions in screen pixels from igraph's Fruchterman-Reingold (deterministic for a seed)."""
     import igraph
 
@@ -121,7 +121,7 @@ def layout(G: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, tuple[float, float
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges)
     unit = lengths[len(lengths) // 2] if lengths and lengths[len(lengths) // 2] > 0 else 1.0
     scale = 140.0 / unit  # median edge about 140 px
-    return {n: (round(coords[i][0] * scale, 1), round(coords[i][1] * scale, 1)) for n, i in index.items()}
+    return {n: (round(coords[i][0] * scale), round(coords[i][1] * scale)) for n, i in index.items()}
 
 
 def _short(text: str, limit: int = 18) -> str:
@@ -241,12 +241,13 @@ def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, focus: str |
 def show(G_or_path: nx.MultiDiGraph | str | os.PathLike[str], *, height: int = 700, **kwargs: Any) -> Any:
     """Display the page inline in Jupyter (a sandboxed iframe with ``srcdoc``; no server, no file needed)."""
     try:
-        from IPython.display import HTML
+        from IPython.display import IFrame
     except ImportError as err:
         raise ImportError("graph.viz.show needs IPython (run it in Jupyter)") from err
     if isinstance(G_or_path, nx.Graph):
         page = render_html(G_or_path, **kwargs)
     else:
         page = Path(G_or_path).read_text(encoding="utf-8")
-    return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
-                f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>')
+    # srcdoc wins over src; the sandbox lets the page script run but not reach the notebook
+    return IFrame("about:blank", width="100%", height=int(height),
+                  extras=[f'srcdoc="{html.escape(page, quote=True)}"', 'sandbox="allow-scripts"'])
