@@ -70,12 +70,13 @@ class IndicatorExtractor:
 
     def _period(self, before: str) -> str | None:
         """The last period phrase before a figure in its sentence."""
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None  # (end, -start): the latest, then the longest
         for rx in self.periods:
             for m in rx.finditer(before):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), m.group(0))
-        return best[1] if best else None
+                key = (m.end(), -m.start(), m.group(0))
+                if best is None or key > best:
+                    best = key
+        return best[2] if best else None
 
 
 @Language.factory("pkg_indicators", assigns=["doc._.pkg_indicators"], requires=["doc.spans"],

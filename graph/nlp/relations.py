@@ -21,6 +21,7 @@ from .lexicon import automaton, find_all, json_data, resolve_data_dir
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
+_WHERE = frozenset({"IncubatorOrPark", "Place"})
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
 
 
@@ -102,6 +103,9 @@ class RelationExtractor:
         carried: list[Mention] = []
         for ci, (c0, c1) in enumerate(clauses):
             ts = [t for t in triggers if c0 <= t[0] < c1]
+            topic = [m for m in inside if c0 <= m.start <= c0 + 1 and m.type in (ORGANIZATION_TYPES | {"Place"})]
+            if topic:  # a clause that opens with a name makes it the topic of what follows
+                carried = _first_run(text, c0, [m for m in inside if c0 <= m.start < c1])
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
                 left0 = ts[ti - 1][1] if ti else c0
@@ -174,8 +178,11 @@ class RelationExtractor:
             for s in subjects:
                 if s.text == o.text:
                     continue
-                if spec.by_type and s.type in ("IncubatorOrPark", "Place") and o.type not in ("IncubatorOrPark", "Place"):
-                    s, o = o, s
+                if spec.by_type:  # 园区落地研究院 and 研究院落户园区 both mean the institute is in the park
+                    if s.type in _WHERE and o.type not in _WHERE:
+                        s, o = o, s
+                    if o.type not in _WHERE or s.type in _WHERE:
+                        continue
                 out.append(_record(s, spec.predicate, o, spec, word, sentence, conf))
             if not subjects and implied:
                 out.append(RelationRecord((-1, -1), spec.predicate, (o.start, o.end), sentence, word,

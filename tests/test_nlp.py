@@ -1,0 +1,135 @@
+"""The Chinese pipeline on real text: names, boundaries, context, relations, figures."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.extract import extract_document, pipeline, run
+from graph.model import Document, content_id
+from graph.nlp import SPANS_KEY
+
+SEED = "000_fe01ddb8c0e7678e.txt"
+
+
+def doc_of(text: str, issuer: str | None = None, path: str = "t.txt") -> Document:
+    return Document(id=content_id(text.encode()), path=path, text=text, issuer=issuer)
+
+
+def names(text: str, issuer: str | None = None) -> dict[str, str]:
+    ex = extract_document(doc_of(text, issuer))
+    return {e.name: e.type for e in ex.entities}
+
+
+def relations(text: str, issuer: str | None = None) -> set[tuple[str, str, str]]:
+    ex = extract_document(doc_of(text, issuer))
+    by_id = {e.id: e.name for e in ex.entities}
+    return {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
+
+
+def test_pipeline_is_built_from_registered_factories() -> None:
+    nlp = pipeline()
+    assert nlp.pipe_names == ["pkg_gazetteer", "pkg_names", "pkg_context", "pkg_entities",
+                              "pkg_relations", "pkg_indicators"]
+    assert nlp.lang == "zh"
+
+
+def test_left_boundary_does_not_swallow_verbs() -> None:
+    found = names("推动嘉庚创新实验室、翔安创新实验室、鹭江创新实验室体系化发展。")
+    assert {"嘉庚创新实验室", "翔安创新实验室", "鹭江创新实验室"} <= set(found)
+    assert not any(n.startswith("推动") for n in found)
+    assert found["嘉庚创新实验室"] == "Lab"
+
+
+def test_quoted_institute_after_its_owner() -> None:
+    found = names("引进中国科学院理化所“低密度微球及复合材料研究院”等研发机构。")
+    assert found.get("中国科学院理化所") == "ResearchInstitute"
+    assert found.get("低密度微球及复合材料研究院") == "ResearchInstitute"
+
+
+def test_nested_university_and_affiliation() -> None:
+    text = "厦门大学表界面化学全国重点实验室获批建设。"
+    assert {"厦门大学表界面化学全国重点实验室", "厦门大学"} <= set(names(text))
+    assert ("厦门大学表界面化学全国重点实验室", "affiliatedWith", "厦门大学") in relations(text)
+
+
+def test_enumeration_typed_by_class_noun_and_leads() -> None:
+    text = "支持厦门钨业、盈趣科技、弘信电子等9家龙头企业分别牵头组建创新联合体。"
+    found = names(text)
+    for firm in ("厦门钨业", "盈趣科技", "弘信电子"):
+        assert found[firm] == "Enterprise"
+    assert "龙头企业" not in found
+    rels = relations(text)
+    assert ("厦门钨业", "leads", "创新联合体") in rels and ("弘信电子", "leads", "创新联合体") in rels
+
+
+def test_class_mentions_are_not_entities() -> None:
+    found = names("支持建设340家企业研发中心、86家企业技术中心，培育专业化众创空间。")
+    assert found == {}
+
+
+def test_issuer_and_anaphors_from_metadata(shared_dir: Path) -> None:
+    from graph.ingest import load_document
+
+    ex = extract_document(load_document(shared_dir / "corpus" / SEED))
+    ents = {e.name: e for e in ex.entities}
+    assert "科技局" in ents["厦门市科学技术局"].aliases and "我单位" in ents["厦门市科学技术局"].aliases
+    assert ents["厦门市"].type == "Place" and "我市" in ents["厦门市"].aliases
+    by_id = {e.id: e.name for e in ex.entities}
+    rels = {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
+    assert ("厦门市科学技术局", "cooperatesWith", "市工信局") in rels
+    assert ("厦门科学城", "introduces", "蓝威可靠性系统工程研究院") in rels
+    assert ("金砖空天信息技术研究院", "locatedIn", "中国—金砖国家新时代科创孵化园") in rels
+    assert ("厦门市", "builds", "智慧储能大型科研基础设施") in rels
+    for r in ex.relations:  # every relation carries checkable evidence
+        ev = r.evidence[0]
+        assert ev.sentence and ex.document.text[ev.start:ev.end].strip() == ev.sentence
+        assert ev.trigger in ev.sentence or ev.extractor == "rule.nested_name"
+
+
+def test_mentions_keep_offsets_into_the_source() -> None:
+    text = "由我单位会同市工信局、财政局办理。"
+    doc = run(pipeline(), doc_of(text, issuer="科技局"))
+    for span in doc.spans[SPANS_KEY]:
+        assert text[span.start_char:span.end_char] == span.text
+
+
+def test_seed_indicators_of_section_two(shared_dir: Path) -> None:
+    from graph.ingest import load_document
+
+    ex = extract_document(load_document(shared_dir / "corpus" / SEED))
+    figs = {i.raw: i for i in ex.indicators}
+    assert figs["10家"].unit == "家" and figs["10家"].value == 10
+    assert figs["1328.50亿元"].value == pytest.approx(1328.5e8) and figs["1328.50亿元"].unit == "元"
+    assert figs["1328.50亿元"].scale == "亿" and figs["1328.50亿元"].period == "截至2024年末"
+    assert "贷款余额" in figs["1328.50亿元"].measure
+    assert figs["27.92亿元"].period == "“十四五”以来"
+    assert figs["38.92亿元"].period == "近三年"
+    assert figs["30%"].unit == "%"
+    assert figs["3524万元"].value == pytest.approx(3524e4)
+    assert figs["68%"].period == ex.document.date  # no period stated: the document's date
+
+
+def test_extract_cli_is_scored_by_the_eval_script(shared_dir: Path, tmp_path: Path) -> None:
+    pred = tmp_path / "pred.json"
+    out = subprocess.run([sys.executable, "-m", "graph", "extract", str(shared_dir / "corpus" / SEED),
+                          "--format", "eval"], capture_output=True, text=True, check=True)
+    pred.write_text(out.stdout, encoding="utf-8")
+    data = json.loads(out.stdout)
+    assert data[0]["doc"] == SEED and data[0]["entities"]
+    scored = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), str(pred),
+                             str(shared_dir / "eval" / "seed.gold.json"), "--json"],
+                            capture_output=True, text=True, check=True)
+    scores = json.loads(scored.stdout)["scores"]
+    assert scores["entities_typed"]["f1"] >= 0.90
+    assert scores["relations"]["f1"] >= 0.70
+
+
+def test_eval_subcommand_matches_the_scorer(shared_dir: Path) -> None:
+    from graph.evaluate import evaluate
+
+    result = evaluate(shared_dir / "corpus", [shared_dir / "eval" / "seed.gold.json"])
+    assert result["scores"]["entities_typed"]["f1"] >= 0.90
