@@ -18,7 +18,7 @@ _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.q
              "grammar.quoted_head": 4, "grammar.person": 4, "context.city": 4,
              "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "grammar.head": 3, "grammar.enumeration": 2,
              "grammar.field_list": 3, "grammar.quoted_bare": 1}
-_NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility"})
+_NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
 
 
@@ -45,6 +45,10 @@ class EntityDecider:
             taken.append(c)
             occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.extend(self._nested(pool, taken))
+        for c in taken:  # a branch of a known bank or insurer is a financial institution too
+            if c.type == "Enterprise" and any(p.source == "gazetteer" and p.type == "FinancialInstitution"
+                                              and p.start == c.start and p.end < c.end for p in pool):
+                c.type = "FinancialInstitution"
         group = SpanGroup(doc, name=SPANS_KEY)
         for c in sorted(taken, key=lambda c: (c.start, c.end)):
             span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")

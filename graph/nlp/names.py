@@ -170,7 +170,7 @@ class NameGrammar:
                 continue
             if shielded[s]:
                 continue
-            if _w in _CONJUNCTIONS and not self._conjoins_names(chunk[:s]):
+            if _w in _CONJUNCTIONS and s > 0 and not self._conjoins_names(chunk[:s]):
                 continue  # 研发测试与实证实验室: 与 joins words, not names
             cut = max(cut, e)
         for m in _NUM_CLASSIFIER.finditer(chunk):
