@@ -21,6 +21,11 @@ from .lexicon import automaton, find_all, json_data, resolve_data_dir
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
+#: 建设 after a name is passive (X开工建设) only in these words or after these verbs (加强X建设);
+#: otherwise it is a noun (北京国际科技创新中心建设应当…).
+_PASSIVE_WORDS = frozenset({"启动建设", "开工建设", "加快建设", "建成"})
+_PASSIVE_LEADS = ("加强", "推动", "推进", "加快", "支持")
+_AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
 
@@ -75,6 +80,12 @@ class RelationExtractor:
                                               for o in mentions)]
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
+        own = [s for s in doc.spans[SPANS_KEY] if s._.pkg_source == "context.own_policy"]
+        if own and ctx and ctx.issuer:  # the issuer issues the document's own instrument (本条例)
+            first = own[0]
+            records.append(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
+                                          (first.start_char, first.end_char), first.text,
+                                          "rule.issues.own_document", 0.8, subject_name=ctx.issuer))
         body_start = ctx.metadata_end if ctx else 0
         item_subject: list[Mention] = []
         for line in re.finditer(r"[^\n]+", text[body_start:]):
@@ -122,7 +133,10 @@ class RelationExtractor:
                     last = left[-1]
                     gap = text[last.end:t0]
                     before = text[max(left0, last.start - 2):last.start]
-                    if spec.passive and len(gap) <= 2:
+                    passive = spec.passive and len(gap) <= 2 and (
+                        word in _PASSIVE_WORDS or any(w in text[max(left0, last.start - 4):last.start]
+                                                      for w in _PASSIVE_LEADS))
+                    if passive:
                         objects, subjects, conf = _last_run(text, [m for m in left if m.type in spec.object]), [], conf - 0.1
                     elif spec.predicate == "issues" and ("将" in before or "把" in before):
                         objects, subjects = [last], []
@@ -210,6 +224,8 @@ class RelationExtractor:
         out: list[RelationRecord] = []
         spec = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False, 0.85)
         for outer in top:
+            if outer.type not in _AFFILIATED_OUTER:
+                continue
             for inner in mentions:
                 if inner.start == outer.start and inner.end < outer.end:
                     out.append(_record(outer, "affiliatedWith", inner, spec, "", (outer.start, outer.end)))
