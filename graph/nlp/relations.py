@@ -156,8 +156,9 @@ class RelationExtractor:
                 implied_name = None
                 if subjects:
                     carried = subjects
-                else:
-                    subjects, implied_name, conf = self._implied(spec, carried, item_subject, clauses,
+                else:  # a passive object is no subject of its own clause: skip the carried topic
+                    topic_free = [m for m in carried if m not in objects]
+                    subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf)
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
         return out
