@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from .model import (DocExtraction, Document, Entity, Evidence, Indicator, Mention, Relation,
                     normalize_name)
 from .nlp import SPANS_KEY, load_pipeline
-from .nlp.candidates import DocContext
+from .nlp.candidates import DocContext, doc_text
 
 _ANAPHOR_SOURCES = ("context.city", "context.province", "context.issuer_anaphor")
 _FACILITY_HEADS = ("大型科研基础设施", "大科学装置", "科研基础设施", "基础设施", "科学装置")
@@ -68,7 +68,7 @@ def default_workers() -> int:
 # -- Doc -> records ---------------------------------------------------------------------------
 def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
     ctx: DocContext = doc._.pkg_context or DocContext()
-    text = doc.text
+    text = doc_text(doc)
     spans = list(doc.spans[SPANS_KEY])
     groups = _group(spans, ctx)
     entities: list[Entity] = []
@@ -180,33 +180,37 @@ def _same_facility(a: str, b: str) -> bool:
 
 
 def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
-    """Fold a group into another whose fullest name it abbreviates (same type)."""
+    """Fold a group into another whose fullest name it abbreviates (same type and head)."""
     issuer = normalize_name(ctx.issuer) if ctx.issuer else None
-    merged = True
-    while merged:
-        merged = False
-        for i, g in enumerate(groups):
-            names = _names(g)
-            if not names:
-                continue
-            short = normalize_name(max(names, key=len))
-            for j, h in enumerate(groups):
-                if i == j or _type(g) != _type(h):
-                    continue
-                hn = _names(h)
-                if not hn:
-                    continue
-                long = normalize_name(max(hn, key=len))
-                min_len = 3 if short == issuer else 5
-                if _is_abbreviation(short, long, min_len) or (
-                        _type(g) == "Facility" and _same_facility(short, long)):
-                    h.extend(g)
-                    groups.pop(i)
-                    merged = True
-                    break
-            if merged:
+    info = []
+    for g in groups:
+        names = _names(g)
+        info.append((_type(g), normalize_name(max(names, key=len)) if names else ""))
+    target = list(range(len(groups)))
+    by_head: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (t, n) in enumerate(info):
+        if n:
+            by_head[(t, n[-1])].append(i)
+    for i, (t, short) in enumerate(info):
+        if not short:
+            continue
+        min_len = 3 if short == issuer else 5
+        for j in by_head.get((t, short[-1]), []):
+            long = info[j][1]
+            if j != i and (_is_abbreviation(short, long, min_len)
+                           or (t == "Facility" and len(short) < len(long) and _same_facility(short, long))):
+                target[i] = j
                 break
-    return groups
+    def root(i: int) -> int:
+        seen = set()
+        while target[i] != i and i not in seen:
+            seen.add(i)
+            i = target[i]
+        return i
+    merged: dict[int, list] = {}
+    for i, g in enumerate(groups):
+        merged.setdefault(root(i), []).extend(g)
+    return [merged[k] for k in sorted(merged)]
 
 
 def _entity(group: list, doc_id: str) -> Entity:

@@ -86,6 +86,14 @@ def register_extensions() -> None:
         Span.set_extension("pkg_confidence", default=1.0)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("pkg_text")
+    if text is None:
+        text = doc.user_data["pkg_text"] = doc.text
+    return text
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     """The doc's candidate list, created on first use."""
     if doc._.pkg_candidates is None:

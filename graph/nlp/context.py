@@ -12,7 +12,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .candidates import Candidate, DocContext, candidates
+from .candidates import Candidate, DocContext, candidates, doc_text
 from .lexicon import gazetteer, resolve_data_dir, table
 
 _META_LINE = re.compile(r"^[-•*]?\s*(?P<label>[^:：\n]{1,12})\s*[:：]\s*(?P<value>.*)$")
@@ -30,7 +30,7 @@ class ContextResolver:
         self.places = {k: v for k, v in gazetteer(d).items() if v.type == "Place"}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         meta = dict(doc._.pkg_meta or {})
         ctx = DocContext()
         pos = 0

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from ..model import normalize_name
-from .candidates import SPANS_KEY, Candidate, candidates
+from .candidates import SPANS_KEY, Candidate, candidates, doc_text
 from .lexicon import resolve_data_dir, word_list
 
 #: Which source wins when two candidates cover the same text.
@@ -38,7 +38,7 @@ class EntityDecider:
                 and normalize_name(c.text) not in self.not_entities]
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
-        occupied = bytearray(len(doc.text) + 1)
+        occupied = bytearray(len(doc_text(doc)) + 1)
         for c in pool:
             if any(occupied[c.start:c.end]):
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, gazetteer, resolve_data_dir
 
 
@@ -18,7 +18,7 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates(doc)
-        text = doc.text
+        text = doc_text(doc)
         for start, end, form in find_all(self.automaton, text):
             entry = self.entries[form]
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,

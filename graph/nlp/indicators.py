@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import ORGANIZATION_TYPES
-from .candidates import SPANS_KEY, IndicatorRecord
+from .candidates import SPANS_KEY, IndicatorRecord, doc_text
 from .lexicon import json_data, resolve_data_dir
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
@@ -32,7 +32,7 @@ class IndicatorExtractor:
         self.periods = [re.compile(p) for p in spec["periods"]]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ctx = doc._.pkg_context
         body = ctx.metadata_end if ctx else 0
         mentions = list(doc.spans[SPANS_KEY])
@@ -40,6 +40,7 @@ class IndicatorExtractor:
         for sent in _SENTENCE.finditer(text, body):
             s0, s1 = sent.start(), sent.end()
             period = None
+            local = [x for x in mentions if s0 <= x.start_char < s1] if self.figure.search(text, s0, s1) else []
             for m in self.figure.finditer(text, s0, s1):
                 unit, scale, mult = self.units[m.group("unit")]
                 if m.group("unit") in ("万", "亿") and text[m.end():m.end() + 1] not in "，。；、 \n":
@@ -56,7 +57,7 @@ class IndicatorExtractor:
                 if not measure:
                     measure = text[m.end():m.end() + 12].split("，")[0].split("。")[0]
                 period = self._period(text[s0:m.start()]) or period
-                owner = [x for x in mentions if s0 <= x.start_char and x.end_char <= m.start()
+                owner = [x for x in local if x.end_char <= m.start()
                          and x.label_ in (ORGANIZATION_TYPES | {"Place"})]
                 rec = IndicatorRecord(m.start(), m.end(), raw, value, unit, scale, measure[-40:],
                                       period, (s0, s1))

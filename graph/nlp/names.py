@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, heads, resolve_data_dir, table, word_list
 
 _OPEN = {"）": "（", ")": "("}
@@ -75,7 +75,7 @@ class NameGrammar:
 
     # -- public -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         found.extend(self.head_names(text))
         found.extend(self.titles(text))

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import ORGANIZATION_TYPES
-from .candidates import SPANS_KEY, RelationRecord
+from .candidates import SPANS_KEY, RelationRecord, doc_text
 from .lexicon import automaton, find_all, json_data, resolve_data_dir
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -73,7 +73,7 @@ class RelationExtractor:
         self.auto = automaton(list(self.specs) + list(self.blockers))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ctx = doc._.pkg_context
         mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[SPANS_KEY]]
         top = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and o != m
