@@ -137,7 +137,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.kg && window.kg.stable", timeout=60_000)
+        self.page.wait_for_function("() => window.kg && window.kg.stable", timeout=60_000)
 
     def _route(self, route) -> None:
         if route.request.url.startswith("file://"):
