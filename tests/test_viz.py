@@ -7,9 +7,7 @@ search, filters, and that hostile names stay text.
 """
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -18,7 +16,7 @@ import pytest
 from export_sample import (LEADS_SENTENCE, NASTY_NAME, NASTY_SENTENCE, NOTICE, REPLY, XSS_IMG, XSS_SCRIPT, iri,
                            nasty_graph)
 from graph.export import EXPORTERS
-from graph.viz import LAYOUT_THRESHOLD, build_network, find_entity, render_html, select, show, write_html
+from graph.viz import LAYOUT_THRESHOLD, build_network, find_entity, select, show, write_html
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -153,10 +151,13 @@ class Page:
         return self.js("iri => kg.nodes.get({filter: n => n.kg.iri === iri})[0].id", node_iri)
 
     def click_node(self, node_iri: str) -> None:
+        self.page.mouse.click(*self.point_at(node_iri))
+
+    def point_at(self, node_iri: str) -> tuple[float, float]:
         pos = self.js("""id => { const p = kg.network.getPositions([id])[id];
                                  return kg.network.canvasToDOM(p); }""", self.vis_id(node_iri))
         box = self.page.locator("#network").bounding_box()
-        self.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+        return box["x"] + pos["x"], box["y"] + pos["y"]
 
     def panel(self) -> str:
         return self.page.locator("#panel-body").inner_text()
@@ -191,6 +192,17 @@ def test_clicking_a_node_shows_aliases_and_documents(explorer):
     assert "厦门钨业股份有限公司" in text and "厦钨;集团" in text
     assert REPLY["title"] in text and NOTICE["name"] in text
     assert explorer.js("kg.network.getSelectedNodes()") == [explorer.vis_id(XMTU)]
+
+
+@pytest.mark.browser
+def test_hovering_a_node_shows_a_text_tooltip(explorer):
+    explorer.page.mouse.move(*explorer.point_at(NASTY))
+    tip = explorer.page.locator("#tooltip")
+    tip.wait_for(state="visible")
+    text = tip.text_content()
+    assert text.startswith(NASTY_NAME) and "实验室 (Lab)" in text and "别名：" + XSS_SCRIPT in text
+    assert explorer.js("document.getElementById('tooltip').children.length") == 0  # text, no elements
+    explorer.page.mouse.move(5, 5)
 
 
 @pytest.mark.browser
