@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyvis
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network
@@ -35,7 +36,7 @@ from graph.model import ENTITY_TYPES, PREDICATES, normalize_name
 LAYOUT_THRESHOLD = 1000
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "explorer.html"
-VIS_DIR = Path(__import__("pyvis").__file__).resolve().parent / "lib" / "vis-9.1.2"
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"  # vis-network shipped by pyvis
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
               '"Microsoft YaHei", "WenQuanYi Zen Hei", "Noto Color Emoji", "Apple Color Emoji", '
               '"Segoe UI Emoji", sans-serif')
