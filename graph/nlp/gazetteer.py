@@ -5,21 +5,30 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .candidates import Candidate, candidates, doc_text
-from .lexicon import automaton, find_all, gazetteer, resolve_data_dir
+from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table
 
 
 class GazetteerMatcher:
     """Aho-Corasick over every name and alias of ``data/gazetteer``; the canonical name rides along."""
 
     def __init__(self, data_dir: str, confidence: float) -> None:
-        self.entries = gazetteer(resolve_data_dir(data_dir))
+        d = resolve_data_dir(data_dir)
+        self.entries = gazetteer(d)
         self.automaton = automaton(list(self.entries))
         self.confidence = confidence
+        # a known name followed by a character that extends its head is a different word
+        # (科学技术部门 is no 科学技术部): the grammar's head_followers table says which
+        followers = table(d, "head_followers")
+        head_list = sorted(heads(d), key=len, reverse=True)
+        self.bad_next = {form: followers.get(next((h for h in head_list if form.endswith(h)), ""), "")
+                         for form in self.entries}
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates(doc)
         text = doc_text(doc)
         for start, end, form in find_all(self.automaton, text):
+            if end < len(text) and text[end] in self.bad_next[form]:
+                continue
             entry = self.entries[form]
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,
                                    canonical=entry.canonical, text=text[start:end]))

@@ -54,6 +54,7 @@ class NameGrammar:
         self.boundary_auto = automaton(word_list(d, "left_boundaries"))
         self.leading = sorted(word_list(d, "leading_words"), key=len, reverse=True)
         self.protected_auto = automaton(word_list(d, "protected"))
+        self.soft = word_list(d, "soft_boundaries")
         self.generic = word_list(d, "generic_words")
         self.surnames = word_list(d, "surnames")
         self.followers = table(d, "head_followers")
@@ -163,19 +164,23 @@ class NameGrammar:
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
         cut = 0
-        for s, e, _w in find_all(self.boundary_auto, chunk):
+        hits = sorted(find_all(self.boundary_auto, chunk)
+                      + [(m.start(), m.end(), "") for m in _NUM_CLASSIFIER.finditer(chunk)])
+        for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
             if any(ps < e and s < pe and not (s <= ps and pe <= e) for ps, pe in protected):
                 continue
             if shielded[s]:
                 continue
-            if _w in _CONJUNCTIONS and s > 0 and not self._conjoins_names(chunk[:s]):
+            if _w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s]):
                 continue  # 研发测试与实证实验室: 与 joins words, not names
             cut = max(cut, e)
-        for m in _NUM_CLASSIFIER.finditer(chunk):
-            if not shielded[m.start()]:
-                cut = max(cut, m.end())
+        cut = self._strip_leading(chunk, cut)
+        return start + cut
+
+    def _strip_leading(self, chunk: str, cut: int) -> int:
+        """Drop item marks (（一）, 二是) and the verbs that open a run before a name."""
         rest = chunk[cut:]
         stripped = True
         while stripped:
@@ -188,7 +193,14 @@ class NameGrammar:
                 if rest.startswith(w):
                     rest, cut, stripped = rest[len(w):], cut + len(w), True
                     break
-        return start + cut
+            else:
+                # a general-lexicon verb or adverb opening the run (审阅, 择优, 依照) goes too;
+                # only at the start, since inside a name such words are part of it (开放创新平台)
+                for k in (4, 3, 2):
+                    if len(rest) > k and rest[:k] in self.soft:
+                        rest, cut, stripped = rest[k:], cut + k, True
+                        break
+        return cut
 
     def _generic_name(self, name: str) -> bool:
         """A whole name (head included) with no distinguishing modifier: 联合实验室."""

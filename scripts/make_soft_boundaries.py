@@ -1,0 +1,40 @@
+"""Derive data/lexicon/soft_boundaries.txt from jieba's dictionary: verbs, adverbs, pronouns,
+prepositions and conjunctions (2-4 characters) that may end the words standing before a name.
+
+They are soft: the name grammar cuts at the rightmost one only when what is left still has a
+distinguishing modifier, so a verb inside a name (开放创新平台) cannot truncate it.
+Run once when refreshing; the output is committed so run time needs no jieba.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import jieba
+
+TAGS = {"v", "vd", "p", "c", "d", "r", "ad", "u", "vg", "dg", "rr", "rz"}
+MIN_FREQ = 30
+
+
+def main(out: Path) -> None:
+    lex = out.parent
+    generic = {w.strip() for w in (lex / "generic_words.txt").read_text(encoding="utf-8").splitlines()
+               if w.strip() and not w.startswith("#")}
+    words: set[str] = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            word, freq, tag = parts[0], int(parts[1]), parts[2]
+            if tag in TAGS and 2 <= len(word) <= 4 and freq >= MIN_FREQ and word not in generic:
+                words.add(word)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# Soft left boundaries (derived from jieba's dict.txt by scripts/make_soft_boundaries.py)\n")
+        for w in sorted(words):
+            f.write(w + "\n")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/lexicon/soft_boundaries.txt"))
