@@ -67,7 +67,7 @@ class NameGrammar:
         self.enum_classes = table(d, "enumeration_classes")
         classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
         self.enum_rx = re.compile(
-            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?:\d+(?:多|余)?[家个所])?(?:[\u4e00-\u9fff]{0,6}?)"
+            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:[\u4e00-\u9fff]{0,6}?)"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
@@ -251,6 +251,8 @@ class NameGrammar:
         out: list[Candidate] = []
         for m in self.enum_rx.finditer(text):
             type_ = self.enum_classes[m.group("cls")]
+            if type_ == "Enterprise" and not m.group("count"):
+                continue  # 研究开发投入、企业规模等…企业 lists criteria; named firms come counted (等9家)
             items_end = m.start("tail")
             run_start = self._scan_left(text, items_end)
             # the run is the list itself: members separated by 、 (scan over each member)

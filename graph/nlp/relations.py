@@ -199,7 +199,7 @@ class RelationExtractor:
                     if o.type not in _WHERE or s.type in _WHERE:
                         continue
                 out.append(_record(s, spec.predicate, o, spec, word, sentence, conf))
-            if not subjects and implied:
+            if not subjects and implied and not (spec.predicate == "issues" and o.text.startswith("本")):
                 out.append(RelationRecord((-1, -1), spec.predicate, (o.start, o.end), sentence, word,
                                           f"rule.{spec.predicate}.implied", round(conf, 3),
                                           subject_name=implied))
