@@ -182,7 +182,8 @@ class RelationExtractor:
             return fit, None, conf - 0.05
         if spec.implied == "place" and ctx and (ctx.place or ctx.province):
             return [], ctx.place or ctx.province, conf - 0.1
-        if spec.implied == "issuer" and ctx and ctx.issuer:
+        # a national document (国务院, 科技部) speaks for no place: its issuer is the actor
+        if spec.implied in ("place", "issuer") and ctx and ctx.issuer:
             return [], ctx.issuer, conf - 0.1
         return [], None, conf
 
