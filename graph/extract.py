@@ -22,7 +22,7 @@ from .model import (DocExtraction, Document, Entity, Evidence, Indicator, Mentio
 from .nlp import SPANS_KEY, load_pipeline
 from .nlp.candidates import DocContext, doc_text
 
-_ANAPHOR_SOURCES = ("context.city", "context.province", "context.issuer_anaphor")
+_ANAPHOR_SOURCES = ("context.city", "context.province", "context.issuer_anaphor", "context.own_policy")
 _FACILITY_HEADS = ("大型科研基础设施", "大科学装置", "科研基础设施", "基础设施", "科学装置")
 
 

@@ -16,6 +16,7 @@ import jieba
 NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾区", "社区", "园区", "矿区", "景区", "林区",
               "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
               "特区", "禁区", "疫区", "新市", "省市", "县市")
+STEM_MIN_FREQ = 700
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
 
 
@@ -34,7 +35,8 @@ def main(out: Path) -> None:
             if w.endswith(suf) and len(w) > len(suf) + 1:
                 rows[w] = w
                 stem = w[: -len(suf)]
-                if suf in ("省", "市") and stem in words and len(stem) >= 2:
+                # a bare stem (厦门) only when common as a place: rarer ones are often other words (中和)
+                if suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2:
                     rows.setdefault(stem, w)
                 break
     with open(out, "w", encoding="utf-8") as f:

@@ -38,6 +38,7 @@ class DocContext:
     place: str | None = None  # 厦门市: 我市/本市 resolve to it
     province: str | None = None  # 江西省: 我省/本省 resolve to it
     metadata_end: int = 0  # char offset where the body starts
+    own_title: str | None = None  # the document's own title, when its first body line gives it
 
 
 @dataclass

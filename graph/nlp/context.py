@@ -57,10 +57,17 @@ class ContextResolver:
             found.append(Candidate(*issuer_span, "GovernmentAgency", "context.issuer", 0.95,
                                    text=text[slice(*issuer_span)]))
         ctx.place, ctx.province = self._places(text, ctx, meta)
+        title = (meta.get("title") or "").strip()
+        if title and len(title) >= 6:
+            at = text.find(title, ctx.metadata_end)
+            if 0 <= at < ctx.metadata_end + 200:  # the document's own title line is a Policy
+                ctx.own_title = title
+                found.append(Candidate(at, at + len(title), "Policy", "context.own_title", 0.9,
+                                       text=title))
         for m in re.finditer("|".join(map(re.escape, self.anaphora)), text):
             kind = self.anaphora[m.group(0)]
             target = {"city": ctx.place, "province": ctx.province, "issuer": ctx.issuer,
-                      "own_policy": None}[kind]
+                      "own_policy": ctx.own_title}[kind]
             type_ = {"city": "Place", "province": "Place", "issuer": "GovernmentAgency",
                      "own_policy": "Policy"}[kind]
             if kind != "own_policy" and not target:

@@ -16,10 +16,22 @@ from .lexicon import resolve_data_dir, word_list
 #: Which source wins when two candidates cover the same text.
 _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.quoted": 4,
              "grammar.quoted_head": 4, "grammar.person": 4, "context.city": 4,
-             "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "grammar.head": 3, "grammar.enumeration": 2,
+             "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "context.own_title": 5, "grammar.head": 3, "grammar.enumeration": 2,
              "grammar.field_list": 3, "grammar.quoted_bare": 1}
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
+
+
+def _joined_places(pool: list[Candidate], text: str) -> list[Candidate]:
+    """北京市 + 海淀区 written together name one place: 北京市海淀区."""
+    places = {c.start: c for c in pool if c.type == "Place" and c.source == "gazetteer"}
+    out: list[Candidate] = []
+    for c in list(places.values()):
+        nxt = places.get(c.end)
+        if nxt and text[c.end - 1] in "省市":
+            out.append(Candidate(c.start, nxt.end, "Place", "gazetteer", c.confidence,
+                                 text=text[c.start:nxt.end]))
+    return out
 
 
 class EntityDecider:
@@ -36,6 +48,7 @@ class EntityDecider:
                 if c.confidence >= self.min_confidence
                 and (c.start >= meta_end or c.source == "context.issuer")
                 and normalize_name(c.text) not in self.not_entities]
+        pool.extend(_joined_places(pool, doc_text(doc)))
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
         occupied = bytearray(len(doc_text(doc)) + 1)

@@ -20,6 +20,9 @@ from .lexicon import automaton, find_all, heads, resolve_data_dir, table, word_l
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
+_DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
+#: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立)")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -53,7 +56,9 @@ class NameGrammar:
         self.head_auto = automaton(list(self.heads))
         self.boundary_auto = automaton(word_list(d, "left_boundaries"))
         self.leading = sorted(word_list(d, "leading_words"), key=len, reverse=True)
-        self.protected_auto = automaton(word_list(d, "protected"))
+        self.leading_auto = automaton(self.leading)
+        self.protected_words = word_list(d, "protected")
+        self.protected_auto = automaton(self.protected_words)
         self.soft = word_list(d, "soft_boundaries")
         self.generic = word_list(d, "generic_words")
         self.surnames = word_list(d, "surnames")
@@ -127,8 +132,9 @@ class NameGrammar:
         modifier = text[start:hstart]
         if len(modifier.strip("“”「」")) < max(min_mod, 1):
             return None
-        if self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
-            return None
+        pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
+        if not pools and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
+            return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
         if head == "险" and modifier[-1:] in "风保危":
             return None
         # an open bracket or quote left dangling means the cut went wrong
@@ -165,7 +171,13 @@ class NameGrammar:
         shielded = _shielded(chunk)
         cut = 0
         hits = sorted(find_all(self.boundary_auto, chunk)
-                      + [(m.start(), m.end(), "") for m in _NUM_CLASSIFIER.finditer(chunk)])
+                      + [(m.start(), m.end(), "") for m in _NUM_CLASSIFIER.finditer(chunk)]
+                      + [(m.start(), m.end(), "") for m in _DATE.finditer(chunk)]
+                      + [(m.start(), m.end(), "") for m in _ACTOR_VERB.finditer(chunk)]
+                      # after a name that ends in a head, a verb starts the next clause part
+                      # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
+                      + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
+                         if s > 0 and self._ends_in_head(chunk[:s])])
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -173,7 +185,8 @@ class NameGrammar:
                 continue
             if shielded[s]:
                 continue
-            if _w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s]):
+            if (_w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s])
+                    and not self.is_generic(chunk[cut:s])):
                 continue  # 研发测试与实证实验室: 与 joins words, not names
             cut = max(cut, e)
         cut = self._strip_leading(chunk, cut)
@@ -190,14 +203,15 @@ class NameGrammar:
                 rest, cut, stripped = rest[mark.end():], cut + mark.end(), True
                 continue
             for w in self.leading:
-                if rest.startswith(w):
+                if rest.startswith(w) and not any(len(p) > len(w) and rest.startswith(p)
+                                                  for p in self.protected_words):
                     rest, cut, stripped = rest[len(w):], cut + len(w), True
                     break
             else:
                 # a general-lexicon verb or adverb opening the run (审阅, 择优, 依照) goes too;
                 # only at the start, since inside a name such words are part of it (开放创新平台)
                 for k in (4, 3, 2):
-                    if len(rest) > k and rest[:k] in self.soft:
+                    if len(rest) >= k and rest[:k] in self.soft:
                         rest, cut, stripped = rest[k:], cut + k, True
                         break
         return cut
@@ -209,10 +223,13 @@ class NameGrammar:
                 return self.is_generic(name[:-k])
         return self.is_generic(name)
 
+    def _ends_in_head(self, text: str) -> bool:
+        return any(text.endswith(h) for h in self.heads)
+
     def _conjoins_names(self, left: str) -> bool:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
         core = left.rstrip("”」")
-        return (core != left or any(core.endswith(h) for h in self.heads)
+        return (core != left or self._ends_in_head(core)
                 or any(w in left for w in self.leading) or "“" in left)
 
     def is_generic(self, modifier: str, agency: bool = False) -> bool:

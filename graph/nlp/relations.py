@@ -80,7 +80,7 @@ class RelationExtractor:
                                               for o in mentions)]
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
-        own = [s for s in doc.spans[SPANS_KEY] if s._.pkg_source == "context.own_policy"]
+        own = [s for s in doc.spans[SPANS_KEY] if s._.pkg_source in ("context.own_title", "context.own_policy")]
         if own and ctx and ctx.issuer:  # the issuer issues the document's own instrument (本条例)
             first = own[0]
             records.append(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
