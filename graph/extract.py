@@ -9,6 +9,7 @@ an abbreviation the document uses for a longer name it also gives (金砖科创�
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,7 @@ from .nlp import SPANS_KEY, load_pipeline
 from .nlp.candidates import DocContext, doc_text
 
 _ANAPHOR_SOURCES = ("context.city", "context.province", "context.issuer_anaphor", "context.own_policy")
+_SESSION = re.compile(r"第[一二三四五六七八九十百零]+届")
 _FACILITY_HEADS = ("大型科研基础设施", "大科学装置", "科研基础设施", "基础设施", "科学装置")
 
 
@@ -136,8 +138,8 @@ def _group(spans: list, ctx: DocContext) -> list[list]:
             key = "name:" + normalize_name(s._.pkg_alias_of)
         elif s._.pkg_canonical:
             key = "gaz:" + s._.pkg_canonical
-        else:
-            key = "name:" + normalize_name(_surface(s))
+        else:  # 北京市第十一届人民代表大会常务委员会 is the 北京市人民代表大会常务委员会 of any session
+            key = "name:" + _SESSION.sub("", normalize_name(_surface(s)))
         if key not in keyed:
             order.append(key)
         keyed[key].append(s)

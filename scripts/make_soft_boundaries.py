@@ -15,6 +15,8 @@ import jieba
 
 TAGS = {"v", "vd", "p", "c", "d", "r", "ad", "u", "vg", "dg", "rr", "rz"}
 MIN_FREQ = 30
+#: Adverbs and verbs that begin names as often as they precede them (自然科学联合基金, 补充医疗保险).
+NAME_INITIAL = {"自然", "补充", "重点", "共同", "统一", "综合", "一体化", "全面"}
 
 
 def main(out: Path) -> None:
@@ -28,7 +30,8 @@ def main(out: Path) -> None:
             if len(parts) != 3:
                 continue
             word, freq, tag = parts[0], int(parts[1]), parts[2]
-            if tag in TAGS and 2 <= len(word) <= 4 and freq >= MIN_FREQ and word not in generic:
+            if (tag in TAGS and 2 <= len(word) <= 4 and freq >= MIN_FREQ and word not in generic
+                    and word not in NAME_INITIAL):
                 words.add(word)
     with open(out, "w", encoding="utf-8") as f:
         f.write("# Soft left boundaries (derived from jieba's dict.txt by scripts/make_soft_boundaries.py)\n")

@@ -6,6 +6,8 @@ institute or firm that prefixes a lab or institute name stays as a second, neste
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
@@ -18,6 +20,9 @@ _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.q
              "grammar.quoted_head": 4, "grammar.person": 4, "context.city": 4,
              "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "context.own_title": 5, "grammar.head": 3, "grammar.enumeration": 2,
              "grammar.field_list": 3, "grammar.quoted_bare": 1}
+#: The adoption line of a regulation ((2000年12月8日北京市第十一届人民代表大会常务委员会第二十三次会议
+#: 通过)): it names meetings, not actors, so nothing in it is an entity.
+_ADOPTION = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。\n]{0,80}?会议(?:通过|批准|修正|修订|审议)[^\n]{0,200}?(?:[）)]|$)", re.M)
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
 
@@ -44,9 +49,12 @@ class EntityDecider:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.pkg_context
         meta_end = ctx.metadata_end if ctx else 0
+        text = doc_text(doc)
+        adoption = [(m.start(), m.end()) for m in _ADOPTION.finditer(text)]
         pool = [c for c in candidates(doc)
                 if c.confidence >= self.min_confidence
                 and (c.start >= meta_end or c.source == "context.issuer")
+                and not any(a <= c.start < b for a, b in adoption)
                 and normalize_name(c.text) not in self.not_entities]
         pool.extend(_joined_places(pool, doc_text(doc)))
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))

@@ -22,7 +22,7 @@ _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立)")
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立|建设)")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -77,7 +77,7 @@ class NameGrammar:
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
             r"等(?:一批|多项|\d+项)?")
-        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|领域|行业|方向|集群|赛道)")
+        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道)")
 
     # -- public -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -186,7 +186,7 @@ class NameGrammar:
             if shielded[s]:
                 continue
             if (_w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s])
-                    and not self.is_generic(chunk[cut:s])):
+                    and not (s - cut <= 4 and self.is_generic(chunk[cut:s]))):
                 continue  # 研发测试与实证实验室: 与 joins words, not names
             cut = max(cut, e)
         cut = self._strip_leading(chunk, cut)
@@ -301,7 +301,7 @@ class NameGrammar:
         for m in self.field_rx.finditer(text):
             type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
             pos = m.end("trig")
-            if type_ == "Industry" and not self.industry_tail.match(text, m.end()):
+            if type_ == "Industry" and not (m.group("trig") == "聚焦" or self.industry_tail.match(text, m.end())):
                 continue
             items: list[Candidate] = []
             for item in re.finditer(r"[^、，。；：\n]+", m.group("items")):

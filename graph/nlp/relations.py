@@ -26,6 +26,7 @@ _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九�
 _PASSIVE_WORDS = frozenset({"启动建设", "开工建设", "加快建设", "建成"})
 _PASSIVE_LEADS = ("加强", "推动", "推进", "加快", "支持")
 _AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
+_GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
 
@@ -124,7 +125,9 @@ class RelationExtractor:
                 left = [m for m in inside if left0 <= m.start and m.end <= t0]
                 right = [m for m in inside if t1 <= m.start and m.end <= right1]
                 subjects = _last_run(text, [m for m in left if m.type in spec.subject])
-                objects = [m for m in right if m.type in spec.object]
+                # 国务院有关部门 is a class of departments, not 国务院
+                objects = [m for m in right if m.type in spec.object
+                           and not _GENERIC_TAIL.match(text, m.end)]
                 if spec.first_run:
                     objects = _first_run(text, t1, objects)
                 objects = _drop_quoted_owners(text, objects)
