@@ -23,6 +23,8 @@ _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.q
 #: The adoption line of a regulation ((2000年12月8日北京市第十一届人民代表大会常务委员会第二十三次会议
 #: 通过)): it names meetings, not actors, so nothing in it is an entity.
 _ADOPTION = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。\n]{0,80}?会议(?:通过|批准|修正|修订|审议)[^\n]{0,200}?(?:[）)]|$)", re.M)
+_JUNK = re.compile(r"[或和与及]|可|享受|当地|找|请")
+_BRANCH_OWNERS = frozenset({"FinancialInstitution", "GovernmentAgency"})
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
 
@@ -56,7 +58,8 @@ class EntityDecider:
                 and (c.start >= meta_end or c.source == "context.issuer")
                 and not any(a <= c.start < b for a, b in adoption)
                 and normalize_name(c.text) not in self.not_entities]
-        pool.extend(_joined_places(pool, doc_text(doc)))
+        pool.extend(_joined_places(pool, text))
+        pool = self._drop_junk_prefixes(pool, text)
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
         occupied = bytearray(len(doc_text(doc)) + 1)
@@ -66,10 +69,12 @@ class EntityDecider:
             taken.append(c)
             occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.extend(self._nested(pool, taken))
-        for c in taken:  # a branch of a known bank or insurer is a financial institution too
-            if c.type == "Enterprise" and any(p.source == "gazetteer" and p.type == "FinancialInstitution"
-                                              and p.start == c.start and p.end < c.end for p in pool):
-                c.type = "FinancialInstitution"
+        for c in taken:  # a branch or centre of a known bank or agency is one of them too
+            if c.type in ("Enterprise", "InnovationPlatform"):
+                owner = next((p for p in pool if p.source == "gazetteer" and p.start == c.start
+                              and p.end < c.end and p.type in _BRANCH_OWNERS), None)
+                if owner is not None and (c.type == "InnovationPlatform") == (owner.type == "GovernmentAgency"):
+                    c.type = owner.type
         group = SpanGroup(doc, name=SPANS_KEY)
         for c in sorted(taken, key=lambda c: (c.start, c.end)):
             span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")
@@ -82,6 +87,22 @@ class EntityDecider:
             group.append(span)
         doc.spans[SPANS_KEY] = group
         return doc
+
+    def _drop_junk_prefixes(self, pool: list[Candidate], text: str) -> list[Candidate]:
+        """A grammar name that ends like a gazetteer name but adds only junk before it loses:
+        业务发生机构或当地人民银行 is 人民银行."""
+        known = {(c.end, c.start) for c in pool if c.source == "gazetteer"}
+        ends = {}
+        for end, start in known:
+            ends.setdefault(end, []).append(start)
+        out = []
+        for c in pool:
+            if c.source.startswith("grammar") and c.end in ends:
+                inner = min((s for s in ends[c.end] if s > c.start), default=None)
+                if inner is not None and _JUNK.search(text[c.start:inner]):
+                    continue
+            out.append(c)
+        return out
 
     @staticmethod
     def _nested(pool: list[Candidate], taken: list[Candidate]) -> list[Candidate]:

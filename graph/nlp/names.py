@@ -22,7 +22,7 @@ _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立|建设)")
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立|建设)")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -69,6 +69,7 @@ class NameGrammar:
         self.bare_after = re.compile("|".join(map(re.escape, sorted(word_list(d, "quoted_instrument_after"), key=len, reverse=True))))
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
+        self.product_keywords = word_list(d, "product_keywords")
         self.enum_classes = table(d, "enumeration_classes")
         classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
         self.enum_rx = re.compile(
@@ -132,6 +133,9 @@ class NameGrammar:
         modifier = text[start:hstart]
         if len(modifier.strip("“”「」")) < max(min_mod, 1):
             return None
+        if (type_ == "FinancialProduct" and head in ("贷款", "保险", "险")
+                and not any(k in modifier for k in self.product_keywords)):
+            return None  # 逾期贷款, 客户贷款: no product type named
         pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
         if not pools and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
             return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
@@ -253,8 +257,8 @@ class NameGrammar:
             if _QUOTE_BAD.search(inner) or len(inner) < 2:
                 continue
             head_type = self._type_by_head(inner)
-            if inner.endswith(_EVENT_ENDS):
-                continue
+            if inner.endswith(_EVENT_ENDS) or (head_type is None and len(inner) < 3):
+                continue  # events (“苏颂杯”) and two-character slogans (“三农”) are no instruments
             if head_type is None and not (self.bare_after.match(text, m.end())
                                           or text[max(0, m.start() - 2):m.start()] in self.bare_before):
                 continue
