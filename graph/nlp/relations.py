@@ -24,8 +24,11 @@ _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九�
 #: 建设 after a name is passive (X开工建设) only in these words or after these verbs (加强X建设);
 #: otherwise it is a noun (北京国际科技创新中心建设应当…).
 _PASSIVE_WORDS = frozenset({"启动建设", "开工建设", "加快建设", "建成"})
-_PASSIVE_LEADS = ("加强", "推动", "推进", "加快", "支持")
+_PASSIVE_LEADS = ("加强", "推动", "推进", "加快")
 _AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
+_SECOND_VERB = re.compile(r"(?:和|及|并|与)(?:服务)?[\u4e00-\u9fff]{2}(?=[\u4e00-\u9fff“《])")
+#: a class noun right before a trigger is the actor (支持中介服务机构建设…): no implied subject then
+_GENERIC_ACTOR = re.compile(r"(?:企业|单位|机构|高校|院所|银行|部门|社会力量|市场主体|个人)(?:[\u4e00-\u9fff]{0,2})$")
 _GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
@@ -129,9 +132,20 @@ class RelationExtractor:
                 objects = [m for m in right if m.type in spec.object
                            and not _GENERIC_TAIL.match(text, m.end)]
                 if spec.first_run:
-                    objects = _first_run(text, t1, objects)
+                    verb2 = _SECOND_VERB.match(text, t1)
+                    objects = _first_run(text, verb2.end() if verb2 else t1, objects)
                 objects = _drop_quoted_owners(text, objects)
                 conf = spec.confidence
+                if (not objects and spec.predicate == "issues" and ctx and ctx.issuer
+                        and text.startswith("给你们", t1)):
+                    # 《…》已经省政府同意，现印发给你们: the issuer speaks
+                    policies = [m for m in inside if m.type == "Policy" and m.end <= t0][:1]
+                    out.extend(self._records([], ctx.issuer, policies, spec, word, (s0, s1), conf))
+                    continue
+                if (not objects and spec.predicate == "builds" and word == "建设" and left
+                        and left[-1].end == t0 and not any(
+                            w in text[max(left0, left[-1].start - 4):left[-1].start] for w in _PASSIVE_LEADS)):
+                    continue  # 北京国际科技创新中心建设应当…: the construction of X, not X builds
                 if not objects and left and left[-1].type in spec.object:
                     last = left[-1]
                     gap = text[last.end:t0]
@@ -159,6 +173,8 @@ class RelationExtractor:
                 implied_name = None
                 if subjects:
                     carried = subjects
+                elif _GENERIC_ACTOR.search(text, max(left0, t0 - 8), t0):
+                    continue
                 else:  # a passive object is no subject of its own clause: skip the carried topic
                     topic_free = [m for m in carried if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
@@ -171,7 +187,7 @@ class RelationExtractor:
                  conf: float) -> tuple[list[Mention], str | None, float]:
         """The subject a clause leaves unstated."""
         fit = [m for m in carried if m.type in spec.subject]
-        if fit:
+        if fit and spec.implied is not None:
             return fit, None, conf - 0.05
         if spec.implied == "next_clause" and ci + 1 < len(clauses):
             c0, c1 = clauses[ci + 1]
