@@ -133,3 +133,42 @@ def test_eval_subcommand_matches_the_scorer(shared_dir: Path) -> None:
 
     result = evaluate(shared_dir / "corpus", [shared_dir / "eval" / "seed.gold.json"])
     assert result["scores"]["entities_typed"]["f1"] >= 0.90
+
+
+def test_title_line_is_the_documents_policy_and_its_issuer_issues_it() -> None:
+    text = ("- 发布机构:科技部\n科技部关于印发《关于促进新型研发机构发展的指导意见》的通知\n"
+            "各省、自治区、直辖市科技厅：\n现将《关于促进新型研发机构发展的指导意见》印发给你们，请遵照执行。\n"
+            "本意见自发布之日起施行。\n")
+    doc = Document(id="t", path="n.txt", text=text, issuer="科技部",
+                   title="科技部关于印发《关于促进新型研发机构发展的指导意见》的通知")
+    ex = extract_document(doc)
+    ents = {e.name: e for e in ex.entities}
+    title = "科技部关于印发《关于促进新型研发机构发展的指导意见》的通知"
+    assert ents[title].type == "Policy" and "本意见" in ents[title].aliases
+    by_id = {e.id: e.name for e in ex.entities}
+    rels = {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
+    assert ("科技部", "issues", title) in rels
+    assert ("科技部", "issues", "关于促进新型研发机构发展的指导意见") in rels
+
+
+def test_adoption_line_names_meetings_not_actors() -> None:
+    text = ("（2010年9月29日青岛市第十四届人民代表大会常务委员会第二十次会议通过　"
+            "2010年11月25日山东省第十一届人民代表大会常务委员会第二十次会议批准）\n"
+            "第一条 市人民政府应当设立科技型中小企业创新资金。\n")
+    found = names(text)
+    assert not any("人民代表大会" in n for n in found)
+    assert found.get("科技型中小企业创新资金") == "Fund" and found.get("市人民政府") == "GovernmentAgency"
+
+
+def test_product_types_must_say_what_kind() -> None:
+    found = names("鼓励企业投保环境污染责任保险，银行可开展知识产权质押贷款，逾期贷款和客户贷款按规定处理。")
+    assert found.get("环境污染责任保险") == "FinancialProduct"
+    assert found.get("知识产权质押贷款") == "FinancialProduct"
+    assert "逾期贷款" not in found and "客户贷款" not in found
+    assert not any(n.startswith("企业投保") for n in found)
+
+
+def test_class_nouns_before_a_verb_are_not_the_actor() -> None:
+    text = "- 发布机构:青岛市人民代表大会常务委员会\n支持中介服务机构建设知识产权质押融资服务平台。\n"
+    assert relations(text, issuer="青岛市人民代表大会常务委员会") == set()
+    assert names(text, issuer="青岛市人民代表大会常务委员会").get("知识产权质押融资服务平台") == "InnovationPlatform"
