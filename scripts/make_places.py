@@ -17,6 +17,8 @@ NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾�
               "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
               "特区", "禁区", "疫区", "新市", "省市", "县市")
 STEM_MIN_FREQ = 700
+#: words the dictionary tags as places that are kinds of city
+NOT_PLACE_WORDS = {"大都市", "大城市", "中城市", "小城市", "超大城市", "特大城市", "城市", "都市"}
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
 
 
@@ -29,7 +31,8 @@ def main(out: Path) -> None:
                 words[parts[0]] = int(parts[1])
     rows: dict[str, str] = {}
     for w, freq in words.items():
-        if not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国"):
+        if (not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国")
+                or w in NOT_PLACE_WORDS):
             continue
         for suf in SUFFIXES:
             if w.endswith(suf) and len(w) > len(suf) + 1:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..model import ORGANIZATION_TYPES
 from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, heads, resolve_data_dir, table, word_list
 
@@ -65,6 +66,7 @@ class NameGrammar:
         self.followers = table(d, "head_followers")
         self.preceders = table(d, "head_preceders")
         self.agency_generic = word_list(d, "agency_generic_words")
+        self.agency_classes = tuple(word_list(d, "agency_class_prefixes"))
         self.max_chars = max_chars
         self.bare_after = re.compile("|".join(map(re.escape, sorted(word_list(d, "quoted_instrument_after"), key=len, reverse=True))))
         self.bare_before = word_list(d, "quoted_instrument_before")
@@ -73,7 +75,7 @@ class NameGrammar:
         self.enum_classes = table(d, "enumeration_classes")
         classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
         self.enum_rx = re.compile(
-            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:[\u4e00-\u9fff]{0,6}?)"
+            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及])[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
@@ -181,7 +183,11 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
-                         if s > 0 and self._ends_in_head(chunk[:s])])
+                         if s > 0 and self._ends_in_head(chunk[:s])]
+                      # general-lexicon verbs only after an organisation's name and before more
+                      # name (平台查询…计划), never right before the head (市政协提案委员会)
+                      + [(s, e, w) for s, e, w in self._soft_hits(chunk)
+                         if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)])
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -227,8 +233,14 @@ class NameGrammar:
                 return self.is_generic(name[:-k])
         return self.is_generic(name)
 
-    def _ends_in_head(self, text: str) -> bool:
-        return any(text.endswith(h) for h in self.heads)
+    def _soft_hits(self, chunk: str) -> list[tuple[int, int, str]]:
+        """General-lexicon verbs in a run (查询, 承担): candidates for a cut after a head."""
+        return [(i, i + k, chunk[i:i + k]) for i in range(1, len(chunk))
+                for k in (2, 3, 4) if chunk[i:i + k] in self.soft]
+
+    def _ends_in_head(self, text: str, organisations: bool = False) -> bool:
+        return any(text.endswith(h) and (not organisations or t in ORGANIZATION_TYPES)
+                   for h, (t, _m) in self.heads.items())
 
     def _conjoins_names(self, left: str) -> bool:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
@@ -240,6 +252,8 @@ class NameGrammar:
         """True when generic words cover the whole modifier (no distinguishing part)."""
         m = re.sub(r"[“”「」（）()\s]", "", modifier)
         if not m:
+            return True
+        if agency and m.startswith(self.agency_classes):
             return True
         return _covered(m, self.agency_generic if agency else self.generic)
 
