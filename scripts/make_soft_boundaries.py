@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jieba
 
+NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "vn", "an", "ng", "nrt"}
 TAGS = {"v", "vd", "p", "c", "d", "r", "ad", "u", "vg", "dg", "rr", "rz"}
 MIN_FREQ = 30
 #: Adverbs and verbs that begin names as often as they precede them (自然科学联合基金, 补充医疗保险).
@@ -36,6 +37,19 @@ def main(out: Path) -> None:
     with open(out, "w", encoding="utf-8") as f:
         f.write("# Soft left boundaries (derived from jieba's dict.txt by scripts/make_soft_boundaries.py)\n")
         for w in sorted(words):
+            f.write(w + "\n")
+    # nouns that begin with such a word (化合物, 知识产权) must not lose it
+    nouns: set[str] = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in NOUN_TAGS and 3 <= len(parts[0]) <= 6 and int(parts[1]) >= 5:
+                w = parts[0]
+                if any(w[:k] in words for k in (2, 3, 4) if k < len(w)):
+                    nouns.add(w)
+    with open(out.with_name("soft_protected_nouns.txt"), "w", encoding="utf-8") as f:
+        f.write("# Nouns beginning with a soft boundary word (derived by scripts/make_soft_boundaries.py)\n")
+        for w in sorted(nouns):
             f.write(w + "\n")
 
 

@@ -172,3 +172,14 @@ def test_class_nouns_before_a_verb_are_not_the_actor() -> None:
     text = "- 发布机构:青岛市人民代表大会常务委员会\n支持中介服务机构建设知识产权质押融资服务平台。\n"
     assert relations(text, issuer="青岛市人民代表大会常务委员会") == set()
     assert names(text, issuer="青岛市人民代表大会常务委员会").get("知识产权质押融资服务平台") == "InnovationPlatform"
+
+
+def test_by_agent_construction_keeps_the_topic() -> None:
+    text = ("三坊创新实验室由闽江科技大学牵头组建，会同海峡先进光电研究院、榕城理工学院共建，"
+            "聚焦光电信息、新型显示和先进半导体材料等产业，建设公共测试平台。")
+    rels = relations(text)
+    assert ("闽江科技大学", "leads", "三坊创新实验室") in rels
+    assert ("海峡先进光电研究院", "coBuilds", "三坊创新实验室") in rels
+    assert ("闽江科技大学", "cooperatesWith", "榕城理工学院") in rels
+    assert ("三坊创新实验室", "builds", "公共测试平台") in rels
+    assert not any(s == "三坊创新实验室" and p == "cooperatesWith" for s, p, _ in rels)

@@ -61,6 +61,7 @@ class NameGrammar:
         self.protected_words = word_list(d, "protected")
         self.protected_auto = automaton(self.protected_words)
         self.soft = word_list(d, "soft_boundaries")
+        self.soft_nouns = word_list(d, "soft_protected_nouns")
         self.generic = word_list(d, "generic_words")
         self.surnames = word_list(d, "surnames")
         self.followers = table(d, "head_followers")
@@ -221,7 +222,8 @@ class NameGrammar:
                 # a general-lexicon verb or adverb opening the run (审阅, 择优, 依照) goes too;
                 # only at the start, since inside a name such words are part of it (开放创新平台)
                 for k in (4, 3, 2):
-                    if len(rest) >= k and rest[:k] in self.soft:
+                    if (len(rest) >= k and rest[:k] in self.soft
+                            and not any(rest.startswith(n) for n in self._nouns_at(rest))):
                         rest, cut, stripped = rest[k:], cut + k, True
                         break
         return cut
@@ -232,6 +234,10 @@ class NameGrammar:
             if name[-k:] in self.heads:
                 return self.is_generic(name[:-k])
         return self.is_generic(name)
+
+    def _nouns_at(self, rest: str) -> list[str]:
+        """Nouns of the general lexicon that the run starts with (化合物半导体 starts with 化合物)."""
+        return [rest[:k] for k in range(3, min(6, len(rest)) + 1) if rest[:k] in self.soft_nouns]
 
     def _soft_hits(self, chunk: str) -> list[tuple[int, int, str]]:
         """General-lexicon verbs in a run (查询, 承担): candidates for a cut after a head."""

@@ -116,6 +116,7 @@ class RelationExtractor:
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         triggers = self._triggers(text, s0, s1, inside)
         carried: list[Mention] = []
+        agent: list[Mention] = []
         for ci, (c0, c1) in enumerate(clauses):
             ts = [t for t in triggers if c0 <= t[0] < c1]
             topic = [m for m in inside if c0 <= m.start <= c0 + 1 and m.type in (ORGANIZATION_TYPES | {"Place"})]
@@ -160,6 +161,15 @@ class RelationExtractor:
                         out.extend(self._records([], ctx.issuer if ctx else None, objects, spec, word,
                                                  (s0, s1), conf - 0.1))
                         continue
+                if not objects and subjects and spec.predicate in ("leads", "coBuilds", "builds"):
+                    # 三坊创新实验室由闽江科技大学牵头组建: the topic before 由 is the object
+                    topic_obj = [m for m in carried + inside
+                                 if m.end <= subjects[0].start and m.type in spec.object
+                                 and "由" in text[m.end:subjects[0].start]]
+                    objects = topic_obj[:1]
+                    by_agent = bool(objects)  # the topic, not the agent after 由, goes on
+                else:
+                    by_agent = False
                 if not objects:
                     continue
                 located = [m for m in left if m.type in ("Place", "IncubatorOrPark")
@@ -172,11 +182,14 @@ class RelationExtractor:
                         out.append(_record(o, "locatedIn", located[-1], loc_spec, word, (s0, s1)))
                 implied_name = None
                 if subjects:
-                    carried = subjects
+                    carried = objects if by_agent else subjects
+                    agent = subjects if by_agent else agent
                 elif _GENERIC_ACTOR.search(text, max(left0, t0 - 8), t0):
                     continue
                 else:  # a passive object is no subject of its own clause: skip the carried topic
-                    topic_free = [m for m in carried if m not in objects]
+                    # (由X牵头组建，会同A、B共建: X, not the thing built, works with A and B)
+                    pool = agent if spec.predicate == "cooperatesWith" and agent else carried
+                    topic_free = [m for m in pool if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf)
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
