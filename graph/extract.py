@@ -181,6 +181,12 @@ def _same_facility(a: str, b: str) -> bool:
     return sa is not None and sa == sb
 
 
+def _same_place_level(short: str, long: str, ctx: DocContext) -> bool:
+    """市X局 stands for the issuer city's X局, 省X厅 for its province's."""
+    place = ctx.place if short[0] in "市区县" else ctx.province
+    return bool(place) and long.startswith(normalize_name(place)[:-1]) and short[0] in long[:len(place) + 1]
+
+
 def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
     """Fold a group into another whose fullest name it abbreviates (same type and head)."""
     issuer = normalize_name(ctx.issuer) if ctx.issuer else None
@@ -197,9 +203,12 @@ def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
         if not short:
             continue
         min_len = 3 if short == issuer else 5
+        if t == "GovernmentAgency" and short[:1] in "市省区县":
+            min_len = 4  # 市科技局 abbreviates 福州市科学技术局 (the issuer's own city)
         for j in by_head.get((t, short[-1]), []):
             long = info[j][1]
             if j != i and (_is_abbreviation(short, long, min_len)
+                           and (min_len != 4 or _same_place_level(short, long, ctx))
                            or (t == "Facility" and len(short) < len(long) and _same_facility(short, long))):
                 target[i] = j
                 break
