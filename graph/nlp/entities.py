@@ -45,7 +45,9 @@ class EntityDecider:
     """Turns ``doc._.pkg_candidates`` into the ``doc.spans["pkg_entities"]`` group."""
 
     def __init__(self, data_dir: str, min_confidence: float) -> None:
-        self.not_entities = {normalize_name(w) for w in word_list(resolve_data_dir(data_dir), "not_entities")}
+        d = resolve_data_dir(data_dir)
+        self.not_entities = {normalize_name(w) for w in word_list(d, "not_entities")}
+        self.not_entity_rx = [re.compile(p) for p in word_list(d, "not_entity_patterns")]
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,7 +59,8 @@ class EntityDecider:
                 if c.confidence >= self.min_confidence
                 and (c.start >= meta_end or c.source == "context.issuer")
                 and not any(a <= c.start < b for a, b in adoption)
-                and normalize_name(c.text) not in self.not_entities]
+                and normalize_name(c.text) not in self.not_entities
+                and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))

@@ -37,6 +37,8 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+_NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种]")
+_PRODUCT_AFTER = re.compile(r"等?(?:业务|产品|贷款|保险|险种|融资产品)")
 _EVENT_ENDS = ("杯", "赛", "节", "会", "论坛", "峰会", "大会", "博览会")
 _QUOTE_BAD = re.compile(r"[+＋、，,。；;/／\-—－%：:]|\d{3,}|^[\d.]+$")
 
@@ -72,11 +74,12 @@ class NameGrammar:
         self.bare_after = re.compile("|".join(map(re.escape, sorted(word_list(d, "quoted_instrument_after"), key=len, reverse=True))))
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
+        self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.product_keywords = word_list(d, "product_keywords")
         self.enum_classes = table(d, "enumeration_classes")
         classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
         self.enum_rx = re.compile(
-            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及])[\u4e00-\u9fff]){0,4}?"
+            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
@@ -282,6 +285,10 @@ class NameGrammar:
             if head_type is None and not (self.bare_after.match(text, m.end())
                                           or text[max(0, m.start() - 2):m.start()] in self.bare_before):
                 continue
+            if head_type is None and (inner.endswith(self.class_nouns) or _NUMERAL_SLOGAN.match(inner)):
+                continue  # “僵尸企业”, “数字化车间”, “四个全面”: kinds and slogans, not instruments
+            if head_type is None and _PRODUCT_AFTER.match(text, m.end()):
+                head_type = "FinancialProduct"  # “科贷通”等业务
             out.append(Candidate(m.start(), m.end(), head_type or "Policy",
                                  "grammar.quoted" if head_type else "grammar.quoted_bare",
                                  0.8 if head_type else 0.5, text=m.group(0)))
