@@ -23,7 +23,7 @@ _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|办理|申请|设立|建设)")
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导)")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -75,7 +75,7 @@ class NameGrammar:
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.class_nouns = tuple(word_list(d, "class_nouns"))
-        self.product_keywords = word_list(d, "product_keywords")
+        self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.enum_classes = table(d, "enumeration_classes")
         classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
         self.enum_rx = re.compile(
@@ -127,7 +127,7 @@ class NameGrammar:
             # quoted-only heads: the name is the quoted part plus the head (“百行进万企”活动)
             # (up to four characters may stand between: “技术流”评价体系)
             m = _QUOTE_BEFORE.search(text, max(0, hstart - 40), hstart)
-            if (m and not _QUOTE_BAD.search(m.group(1))
+            if (m and not _QUOTE_BAD.search(m.group(1)) and not _NUMERAL_SLOGAN.match(m.group(1))
                     and not find_all(self.boundary_auto, text[m.end(1) + 1:hstart])):
                 return Candidate(m.start(), end, type_, "grammar.quoted_head", 0.8,
                                  text=text[m.start():end], head=(hstart, end))
@@ -137,13 +137,14 @@ class NameGrammar:
         else:
             start = self._cut(text, chunk_start, hstart)
         modifier = text[start:hstart]
-        if len(modifier.strip("“”「」")) < max(min_mod, 1):
+        bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
+        if len(modifier.strip("“”「」")) < min_mod:
             return None
-        if (type_ == "FinancialProduct" and head in ("贷款", "保险", "险")
-                and not any(k in modifier for k in self.product_keywords)):
-            return None  # 逾期贷款, 客户贷款: no product type named
+        keywords = self.head_keywords.get(head)
+        if keywords and not any(k in modifier for k in keywords):
+            return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
         pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
-        if not pools and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
+        if not (bare or pools) and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
             return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
         if head == "险" and modifier[-1:] in "风保危":
             return None
@@ -254,7 +255,7 @@ class NameGrammar:
     def _conjoins_names(self, left: str) -> bool:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
         core = left.rstrip("”」")
-        return (core != left or self._ends_in_head(core)
+        return (core != left or self._ends_in_head(core) or core.endswith(self.class_nouns)
                 or any(w in left for w in self.leading) or "“" in left)
 
     def is_generic(self, modifier: str, agency: bool = False) -> bool:
@@ -280,7 +281,7 @@ class NameGrammar:
             if _QUOTE_BAD.search(inner) or len(inner) < 2:
                 continue
             head_type = self._type_by_head(inner)
-            if inner.endswith(_EVENT_ENDS) or (head_type is None and len(inner) < 3):
+            if inner.endswith(_EVENT_ENDS) or (head_type is None and len(inner) < 3) or _NUMERAL_SLOGAN.match(inner):
                 continue  # events (“苏颂杯”) and two-character slogans (“三农”) are no instruments
             if head_type is None and not (self.bare_after.match(text, m.end())
                                           or text[max(0, m.start() - 2):m.start()] in self.bare_before):
