@@ -18,6 +18,7 @@ from ..model import ORGANIZATION_TYPES
 from .candidates import SPANS_KEY, RelationRecord, doc_text
 from .lexicon import automaton, find_all, json_data, resolve_data_dir
 
+_ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零]+条\s*")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
@@ -97,6 +98,11 @@ class RelationExtractor:
             line_text = line.group(0)
             item_subject = []
             items = [m.start() for m in _ITEM_MARK.finditer(line_text)]
+            article = _ARTICLE.match(line_text)
+            if article:  # 第十条 市人民政府应当…: the actor opening an article acts in all of it
+                opener = [m for m in top if line_start + article.end() <= m.start <= line_start + article.end() + 1
+                          and m.type in ("GovernmentAgency", "Place")]
+                item_subject = opener[:1]
             for sent in _SENTENCE.finditer(line_text):
                 s0, s1 = line_start + sent.start(), line_start + sent.end()
                 if sent.start() in items or any(sent.start() <= i < sent.end() for i in items):
