@@ -25,7 +25,7 @@ _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九�
 #: 建设 after a name is passive (X开工建设) only in these words or after these verbs (加强X建设);
 #: otherwise it is a noun (北京国际科技创新中心建设应当…).
 _PASSIVE_WORDS = frozenset({"启动建设", "开工建设", "加快建设", "建成"})
-_PASSIVE_LEADS = ("加强", "推动", "推进", "加快")
+_PASSIVE_LEADS = ("加强",)  # 推进X建设 is progress on X, not building it (the annotation guide)
 _AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
 _SECOND_VERB = re.compile(r"(?:和|及|并|与)(?:服务)?[\u4e00-\u9fff]{2}(?=[\u4e00-\u9fff“《])")
 #: a class noun right before a trigger is the actor (支持中介服务机构建设…): no implied subject then
@@ -130,6 +130,8 @@ class RelationExtractor:
                 carried = _first_run(text, c0, [m for m in inside if c0 <= m.start < c1])
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
+                if spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds":
+                    continue  # 支持X建设Y: the support is the relation stated, not who builds
                 left0 = ts[ti - 1][1] if ti else c0
                 right1 = ts[ti + 1][0] if ti + 1 < len(ts) else c1
                 left = [m for m in inside if left0 <= m.start and m.end <= t0]
