@@ -27,7 +27,8 @@ class ContextResolver:
         d = resolve_data_dir(data_dir)
         self.anaphora = table(d, "anaphora")
         self.prefixes = table(d, "number_prefixes")
-        self.places = {k: v for k, v in gazetteer(d).items() if v.type == "Place"}
+        self.known = gazetteer(d)
+        self.places = {k: v for k, v in self.known.items() if v.type == "Place"}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -99,7 +100,8 @@ class ContextResolver:
                 else:
                     city = city or guess
                 break
-        if not (city or province):
+        national = self._is_national(meta.get("issuer"))
+        if not (city or province or national):  # a ministry's postal address is no place of its own
             counts = Counter(self.places[m].canonical for m in re.findall(
                 r"[\u4e00-\u9fff]{2,4}[省市]", text) if m in self.places)
             if counts:
@@ -109,6 +111,14 @@ class ContextResolver:
                 else:
                     city = best
         return city, province
+
+    def _is_national(self, issuer: str | None) -> bool:
+        """科技部, 国务院办公厅: known bodies of the central government."""
+        if not issuer:
+            return False
+        entry = self.known.get(issuer)
+        return bool(entry and entry.type == "GovernmentAgency" and not entry.place
+                    and not any(issuer.startswith(p) for p in self.places)) or issuer.startswith(("国务院", "国家", "中共中央"))
 
     @staticmethod
     def _signature_names(text: str) -> list[str]:

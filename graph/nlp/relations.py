@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..model import ORGANIZATION_TYPES
 from .candidates import SPANS_KEY, RelationRecord, doc_text
-from .lexicon import automaton, find_all, json_data, resolve_data_dir
+from .lexicon import automaton, find_all, heads, json_data, resolve_data_dir
 
 _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零]+条\s*")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -76,6 +76,8 @@ class RelationExtractor:
                 self.specs.setdefault(w, ts)
         self.blockers = frozenset(spec["blockers"])
         self.auto = automaton(list(self.specs) + list(self.blockers))
+        self.name_heads = tuple(h for h, (t, _m) in heads(resolve_data_dir(data_dir)).items()
+                                if t in ORGANIZATION_TYPES and len(h) >= 2)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -151,9 +153,7 @@ class RelationExtractor:
                     policies = [m for m in inside if m.type == "Policy" and m.end <= t0][:1]
                     out.extend(self._records([], ctx.issuer, policies, spec, word, (s0, s1), conf))
                     continue
-                if (not objects and spec.predicate == "builds" and word == "建设" and left
-                        and left[-1].end == t0 and not any(
-                            w in text[max(left0, left[-1].start - 4):left[-1].start] for w in _PASSIVE_LEADS)):
+                if (spec.predicate == "builds" and word == "建设" and self._nominal(text, left, left0, t0)):
                     continue  # 北京国际科技创新中心建设应当…: the construction of X, not X builds
                 if not objects and left and left[-1].type in spec.object:
                     last = left[-1]
@@ -202,6 +202,12 @@ class RelationExtractor:
                                                                  ci, inside, ctx, conf)
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
         return out
+
+    def _nominal(self, text: str, left: list[Mention], left0: int, t0: int) -> bool:
+        """建设 right after a name (a mention, or words ending in a name head) is a noun."""
+        if left and left[-1].end == t0:
+            return not any(w in text[max(left0, left[-1].start - 4):left[-1].start] for w in _PASSIVE_LEADS)
+        return any(text.endswith(h, max(0, t0 - len(h)), t0) for h in self.name_heads)
 
     def _implied(self, spec: TriggerSpec, carried: list[Mention], item_subject: list[Mention],
                  clauses: list[tuple[int, int]], ci: int, inside: list[Mention], ctx,
@@ -296,11 +302,14 @@ def _last_run(text: str, ms: list[Mention]) -> list[Mention]:
 
 
 def _first_run(text: str, pos: int, ms: list[Mention]) -> list[Mention]:
-    """The list that starts right after the trigger."""
+    """The list that starts right after the trigger (与 brings in a partner, not a member)."""
     run: list[Mention] = []
     for m in ms:
         prev_end = run[-1].end if run else pos
-        if not _RUN_GAP.match(text[prev_end:m.start]) and (run or m.start - pos > 2):
+        gap = text[prev_end:m.start]
+        if run and "与" in gap:
+            break
+        if not _RUN_GAP.match(gap) and (run or m.start - pos > 2):
             break
         run.append(m)
     return run
