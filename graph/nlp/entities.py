@@ -24,9 +24,10 @@ _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.q
 #: 通过)): it names meetings, not actors, so nothing in it is an entity.
 _ADOPTION = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。\n]{0,80}?会议(?:通过|批准|修正|修订|审议)[^\n]{0,200}?(?:[）)]|$)", re.M)
 _JUNK = re.compile(r"[或和与及]|可|享受|当地|找|请")
+_UNIT_HEADS = ("中心", "分中心", "分公司", "公司", "分行", "支行", "办公室", "分局", "中心支行")
 _BRANCH_OWNERS = frozenset({"FinancialInstitution", "GovernmentAgency"})
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
-_NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise"})
+_NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise", "GovernmentAgency"})
 
 
 def _joined_places(pool: list[Candidate], text: str) -> list[Candidate]:
@@ -39,6 +40,18 @@ def _joined_places(pool: list[Candidate], text: str) -> list[Candidate]:
             out.append(Candidate(c.start, nxt.end, "Place", "gazetteer", c.confidence,
                                  text=text[c.start:nxt.end]))
     return out
+
+
+def _inherit_owner_types(pool: list[Candidate], text: str) -> None:
+    """A unit of a known bank or agency is one of them: 中国信保江西分公司 is a financial
+    institution, 中国人民银行征信中心 an agency (units only: 中心, 分公司, 分行…, not 系统/平台)."""
+    owners = [p for p in pool if p.source == "gazetteer" and p.type in _BRANCH_OWNERS]
+    for c in pool:
+        if c.type not in ("Enterprise", "InnovationPlatform") or not text.endswith(_UNIT_HEADS, c.start, c.end):
+            continue
+        owner = next((p for p in owners if p.start == c.start and p.end < c.end), None)
+        if owner is not None and (c.type == "InnovationPlatform") == (owner.type == "GovernmentAgency"):
+            c.type = owner.type
 
 
 class EntityDecider:
@@ -63,6 +76,7 @@ class EntityDecider:
                 and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
+        _inherit_owner_types(pool, text)
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
         occupied = bytearray(len(doc_text(doc)) + 1)
@@ -72,12 +86,6 @@ class EntityDecider:
             taken.append(c)
             occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.extend(self._nested(pool, taken))
-        for c in taken:  # a branch or centre of a known bank or agency is one of them too
-            if c.type in ("Enterprise", "InnovationPlatform"):
-                owner = next((p for p in pool if p.source == "gazetteer" and p.start == c.start
-                              and p.end < c.end and p.type in _BRANCH_OWNERS), None)
-                if owner is not None and (c.type == "InnovationPlatform") == (owner.type == "GovernmentAgency"):
-                    c.type = owner.type
         group = SpanGroup(doc, name=SPANS_KEY)
         for c in sorted(taken, key=lambda c: (c.start, c.end)):
             span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")

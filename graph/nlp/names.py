@@ -192,7 +192,8 @@ class NameGrammar:
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in self._soft_hits(chunk)
-                         if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)])
+                         if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)
+                         and not self._starts_with_head(chunk[e:])])
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -227,7 +228,8 @@ class NameGrammar:
                 # only at the start, since inside a name such words are part of it (开放创新平台)
                 for k in (4, 3, 2):
                     if (len(rest) >= k and rest[:k] in self.soft
-                            and not any(rest.startswith(n) for n in self._nouns_at(rest))):
+                            and not any(rest.startswith(n) for n in self._nouns_at(rest))
+                            and not any(len(p) > k and rest.startswith(p) for p in self.protected_words)):
                         rest, cut, stripped = rest[k:], cut + k, True
                         break
         return cut
@@ -247,6 +249,10 @@ class NameGrammar:
         """General-lexicon verbs in a run (查询, 承担): candidates for a cut after a head."""
         return [(i, i + k, chunk[i:i + k]) for i in range(1, len(chunk))
                 for k in (2, 3, 4) if chunk[i:i + k] in self.soft]
+
+    def _starts_with_head(self, text: str) -> bool:
+        """征信中心…: a verb followed by a head is part of a name, not a boundary."""
+        return any(text.startswith(h) for h in self.heads if len(h) >= 2)
 
     def _ends_in_head(self, text: str, organisations: bool = False) -> bool:
         return any(text.endswith(h) and (not organisations or t in ORGANIZATION_TYPES)
