@@ -169,8 +169,19 @@ def _is_abbreviation(short: str, long: str, min_len: int) -> bool:
     """``short`` keeps ``long``'s characters in order and its head: 金砖科创孵化园 in 中国—金砖国家新时代科创孵化园."""
     if len(short) < min_len or len(short) >= len(long) or short[-1] != long[-1]:
         return False
-    it = iter(long)
-    return all(ch in it for ch in short)
+    # align short into long from the left and count the runs of long it skips: an abbreviation
+    # drops pieces all over (中国—金砖国家新时代科创孵化园); one piece inserted inside makes
+    # another, more specific name (南昌小蓝经开区管委会 is not 南昌经开区管委会), while a piece
+    # before it is only context the name was found with (名单后人行南昌中心支行)
+    gaps, j, in_gap = 0, 0, False
+    for ch in long:
+        if j < len(short) and ch == short[j]:
+            j += 1
+            in_gap = False
+        elif not in_gap:
+            gaps += 1
+            in_gap = True
+    return j == len(short) and (gaps >= 2 or short[0] != long[0])
 
 
 def _same_facility(a: str, b: str) -> bool:
