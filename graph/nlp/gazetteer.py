@@ -8,6 +8,9 @@ from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table
 
 
+_IDEOLOGY = ("新时代", "思想", "经济思想", "法治思想", "生态文明思想", "强军思想", "外交思想", "文化思想")
+
+
 class GazetteerMatcher:
     """Aho-Corasick over every name and alias of ``data/gazetteer``; the canonical name rides along."""
 
@@ -30,6 +33,8 @@ class GazetteerMatcher:
             if end < len(text) and text[end] in self.bad_next[form]:
                 continue
             entry = self.entries[form]
+            if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
+                continue  # 习近平新时代中国特色社会主义思想 is an ideology, not the person
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,
                                    canonical=entry.canonical, text=text[start:end]))
         return doc

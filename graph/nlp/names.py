@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..model import ORGANIZATION_TYPES
 from .candidates import Candidate, candidates, doc_text
-from .lexicon import automaton, find_all, heads, resolve_data_dir, table, word_list
+from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table, word_list
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
@@ -63,6 +63,7 @@ class NameGrammar:
         self.protected_words = word_list(d, "protected")
         self.protected_auto = automaton(self.protected_words)
         self.soft = word_list(d, "soft_boundaries")
+        self.places = frozenset(k for k, v in gazetteer(d).items() if v.type == "Place")
         self.soft_nouns = word_list(d, "soft_protected_nouns")
         self.generic = word_list(d, "generic_words")
         self.surnames = word_list(d, "surnames")
@@ -229,7 +230,8 @@ class NameGrammar:
                 for k in (4, 3, 2):
                     if (len(rest) >= k and rest[:k] in self.soft
                             and not any(rest.startswith(n) for n in self._nouns_at(rest))
-                            and not any(len(p) > k and rest.startswith(p) for p in self.protected_words)):
+                            and not any(len(p) > k and rest.startswith(p) for p in self.protected_words)
+                            and not any(rest[:n] in self.places for n in range(k + 1, min(len(rest), 8) + 1))):
                         rest, cut, stripped = rest[k:], cut + k, True
                         break
         return cut
