@@ -183,3 +183,12 @@ def test_by_agent_construction_keeps_the_topic() -> None:
     assert ("闽江科技大学", "cooperatesWith", "榕城理工学院") in rels
     assert ("三坊创新实验室", "builds", "公共测试平台") in rels
     assert not any(s == "三坊创新实验室" and p == "cooperatesWith" for s, p, _ in rels)
+
+
+def test_city_relative_short_forms_resolve_only_in_their_city() -> None:
+    xiamen = extract_document(doc_of("- 发布机构:厦门市科学技术局\n由我单位会同市工信局办理。\n", "厦门市科学技术局"))
+    fuzhou = extract_document(doc_of("- 发布机构:福州市科学技术局\n由我单位会同市工信局办理。\n", "福州市科学技术局"))
+    xm = next(e for e in xiamen.entities if e.name == "市工信局")
+    fz = next(e for e in fuzhou.entities if e.name == "市工信局")
+    assert xm.gazetteer_id == "厦门市工业和信息化局"
+    assert fz.gazetteer_id is None

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, SpanGroup
 
 from ..model import normalize_name
 from .candidates import SPANS_KEY, Candidate, candidates, doc_text
-from .lexicon import resolve_data_dir, word_list
+from .lexicon import gazetteer, resolve_data_dir, word_list
 
 #: Which source wins when two candidates cover the same text.
 _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.quoted": 4,
@@ -61,6 +61,7 @@ class EntityDecider:
         d = resolve_data_dir(data_dir)
         self.not_entities = {normalize_name(w) for w in word_list(d, "not_entities")}
         self.not_entity_rx = [re.compile(p) for p in word_list(d, "not_entity_patterns")]
+        self.gazetteer = gazetteer(d)
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
@@ -77,6 +78,10 @@ class EntityDecider:
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
         _inherit_owner_types(pool, text)
+        for c in pool:  # 市工信局 is 厦门市工业和信息化局 only in a Xiamen document
+            entry = self.gazetteer.get(c.text) if c.source == "gazetteer" else None
+            if entry and entry.place and c.text[:1] in "市区县" and (not ctx or ctx.place != entry.place):
+                c.canonical = None
         pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
         occupied = bytearray(len(doc_text(doc)) + 1)
