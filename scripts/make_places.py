@@ -34,14 +34,13 @@ def main(out: Path) -> None:
         if (not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国")
                 or w in NOT_PLACE_WORDS or w.startswith("非")):
             continue
-        for suf in SUFFIXES:
-            if w.endswith(suf) and len(w) > len(suf) + 1:
-                rows[w] = w
-                stem = w[: -len(suf)]
-                # a bare stem (厦门) only when common as a place: rarer ones are often other words (中和)
-                if suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2:
-                    rows.setdefault(stem, w)
-                break
+        suf = next((x for x in SUFFIXES if w.endswith(x)), None)
+        if suf and len(w) > len(suf) + 1:  # the longest suffix decides: 自治县 alone is no place
+            rows[w] = w
+            stem = w[: -len(suf)]
+            # a bare stem (厦门) only when common as a place: rarer ones are often other words (中和)
+            if suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2:
+                rows.setdefault(stem, w)
     with open(out, "w", encoding="utf-8") as f:
         f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
         for name in sorted(rows):

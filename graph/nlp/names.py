@@ -67,6 +67,7 @@ class NameGrammar:
         self.soft_nouns = word_list(d, "soft_protected_nouns")
         self.generic = word_list(d, "generic_words")
         self.surnames = word_list(d, "surnames")
+        self.not_people = word_list(d, "not_people")
         self.followers = table(d, "head_followers")
         self.preceders = table(d, "head_preceders")
         self.agency_generic = word_list(d, "agency_generic_words")
@@ -268,7 +269,7 @@ class NameGrammar:
 
     def is_generic(self, modifier: str, agency: bool = False) -> bool:
         """True when generic words cover the whole modifier (no distinguishing part)."""
-        m = re.sub(r"[“”「」（）()\s]", "", modifier)
+        m = re.sub(r"[“”「」（）()、\s]", "", modifier)
         if not m:
             return True
         if agency and m.startswith(self.agency_classes):
@@ -370,7 +371,7 @@ class NameGrammar:
         for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8)):
             for m in rx.finditer(text):
                 name = m.group("name")
-                if name[0] not in self.surnames and name[:2] not in self.surnames:
+                if (name[0] not in self.surnames and name[:2] not in self.surnames) or name in self.not_people:
                     continue
                 out.append(Candidate(m.start("name"), m.end("name"), "Person", "grammar.person",
                                      conf, text=name))
