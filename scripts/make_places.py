@@ -32,7 +32,7 @@ def main(out: Path) -> None:
     rows: dict[str, str] = {}
     for w, freq in words.items():
         if (not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国")
-                or w in NOT_PLACE_WORDS or w.startswith("非")):
+                or w in NOT_PLACE_WORDS or w.startswith("非") or w.endswith("城市")):
             continue
         suf = next((x for x in SUFFIXES if w.endswith(x)), None)
         if suf and len(w) > len(suf) + 1:  # the longest suffix decides: 自治县 alone is no place

@@ -29,7 +29,8 @@ _NUM_CLASSIFIER = re.compile(
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
-    r"(?:^|\n|[，。；：:\s])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?:委员|代表|同志|总书记|主席|总理|部长|省长|市长|书记)")
+    r"(?:^|\n|[，。；：:\s])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
+    r"(?:(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记)")
 _PERSON_LABEL = re.compile(
     r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
 _PERSON_CELL = re.compile(
