@@ -372,8 +372,9 @@ class NameGrammar:
         for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8)):
             for m in rx.finditer(text):
                 name = m.group("name")
-                if (name[0] not in self.surnames and name[:2] not in self.surnames) or name in self.not_people:
-                    continue
+                if ((name[0] not in self.surnames and name[:2] not in self.surnames) or name in self.not_people
+                        or "副" in name or name.startswith(("由", "向", "应当"))):
+                    continue  # 由副主席, 向大会主席: a preposition before a role, no name
                 out.append(Candidate(m.start("name"), m.end("name"), "Person", "grammar.person",
                                      conf, text=name))
         return out
