@@ -107,8 +107,7 @@ def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
         rel = Relation(subj.id, r.predicate, obj.id)
         rel = relations.setdefault(rel.key if r.predicate == "cooperatesWith" else
                                    (rel.subject, rel.predicate, rel.object), rel)
-        if ev not in rel.evidence:
-            rel.evidence.append(ev)
+        rel.add_evidence(ev)
     indicators: list[Indicator] = []
     for i in doc._.pkg_indicators or []:
         owner = by_offsets.get(i.subject) if i.subject else (implied(i.subject_name) if i.subject_name else None)

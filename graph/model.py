@@ -76,6 +76,11 @@ class Evidence:
     extractor: str  # rule id
     confidence: float
 
+    @property
+    def key(self) -> tuple[str, int, int, str, str]:
+        """One occurrence: the same sentence, trigger and rule are one piece of evidence."""
+        return (self.doc_id, self.start, self.end, self.trigger, self.extractor)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -121,6 +126,15 @@ class Relation:
             s, o = sorted((self.subject, self.object))
             return (s, self.predicate, o)
         return (self.subject, self.predicate, self.object)
+
+    def add_evidence(self, ev: Evidence) -> None:
+        """Keep one piece of evidence per occurrence, with the higher confidence."""
+        for i, old in enumerate(self.evidence):
+            if old.key == ev.key:
+                if ev.confidence > old.confidence:
+                    self.evidence[i] = ev
+                return
+        self.evidence.append(ev)
 
     @property
     def confidence(self) -> float:

@@ -70,8 +70,7 @@ def resolve(extractions: list[DocExtraction]) -> Corpus:
             new = Relation(s, r.predicate, o)
             rel = relations.setdefault(new.key, new)
             for ev in r.evidence:
-                if ev not in rel.evidence:
-                    rel.evidence.append(ev)
+                rel.add_evidence(ev)
         for ind in ex.indicators:
             subject = merged[old_to_key[(did, ind.subject)]].id if ind.subject else None
             indicators.append(Indicator(ind.doc_id, ind.measure, ind.value, ind.unit, ind.raw,
