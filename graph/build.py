@@ -4,7 +4,12 @@ ingest -> extract (spaCy) -> resolve -> RDF -> networkx view -> exports. Extract
 per document under OUT/.cache keyed by content hash and a fingerprint of the pipeline and its
 lexicons, so a rebuild re-extracts only changed documents and equals a clean build. Every output
 is first written into a staging folder inside OUT and then moved into place file by file with
-os.replace, so an interrupted build leaves the previous outputs whole.
+os.replace, so an interrupted build leaves the previous outputs whole (and the next build clears
+what the interrupted one left behind).
+
+After extraction the build holds no rdflib store: the sorted quads (graph.rdf.corpus_quads) feed
+the RDF writers and the networkx view directly. The summary reports the time of every stage,
+documents and characters per second and the peak memory of the build and its workers.
 """
 from __future__ import annotations
 
@@ -12,9 +17,14 @@ import hashlib
 import json
 import os
 import pickle
+import resource
 import shutil
+import sys
 import tempfile
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +39,7 @@ from .model import Corpus, DocExtraction
 from .network import to_networkx
 from .nlp import DEFAULT_CONFIG
 from .nlp.lexicon import DEFAULT_DATA_DIR
-from .rdf import corpus_to_dataset, write_rdf
+from .rdf import corpus_quads, write_quads
 from .resolve import resolve
 from .store import build_store
 from .viz import write_html
@@ -49,6 +59,16 @@ class BuildResult:
     extracted: int = 0
     reused: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: seconds per stage, in the order the stages ran
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    @property
+    def characters(self) -> int:
+        return sum(len(d.text) for d in self.corpus.documents)
 
     def summary(self) -> str:
         c = self.corpus
@@ -66,7 +86,34 @@ class BuildResult:
         lines.append("outputs:")
         for name, path in self.outputs.items():
             lines.append(f"  {name}: {path}")
+        if self.timings:
+            total = max(self.seconds, 1e-9)
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in self.timings.items())
+            lines.append(f"time: {total:.1f} s ({stages})")
+            lines.append(f"rate: {len(c.documents) / total:,.1f} documents/s, "
+                         f"{self.characters / total:,.0f} characters/s")
+        main, worker = peak_rss_mb()
+        lines.append(f"peak memory (RSS): {main:,.0f} MB in the build process"
+                     + (f", {worker:,.0f} MB in the largest worker" if worker else ""))
         return "\n".join(lines)
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB."""
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20  # ru_maxrss: KB on Linux, bytes on macOS
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale
+    return own, children
+
+
+@contextmanager
+def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def pipeline_fingerprint(config: str | Path | None = None) -> str:
@@ -123,44 +170,81 @@ def build(paths, out: str | os.PathLike[str] | None = "out", *, config: str | No
     """Build the graph of ``paths`` into ``out`` and write every output."""
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents, errors = read_corpus(paths)
+    timings: dict[str, float] = {}
+    with _stage(timings, "ingest"):
+        documents, errors = read_corpus(paths)
     if strict and errors:
         raise errors[0]
-    extractions, reused = extract_cached(documents, out_dir, config=config, n_process=n_process,
-                                         progress=progress)
-    corpus = resolve(extractions)
-    result = BuildResult(out_dir, corpus, errors, len(extractions) - reused, reused)
-    result.outputs = write_outputs(corpus, extractions, out_dir)
+    with _stage(timings, "extract"):
+        extractions, reused = extract_cached(documents, out_dir, config=config, n_process=n_process,
+                                             progress=progress)
+    with _stage(timings, "resolve"):
+        corpus = resolve(extractions)
+    result = BuildResult(out_dir, corpus, errors, len(extractions) - reused, reused, timings=timings)
+    result.outputs = write_outputs(corpus, extractions, out_dir, timings=timings, progress=progress)
     return result
 
 
-def write_outputs(corpus: Corpus, extractions: list[DocExtraction], out_dir: Path) -> dict[str, Path]:
+def write_outputs(corpus: Corpus, extractions: list[DocExtraction], out_dir: Path, *,
+                  timings: dict[str, float] | None = None, progress: bool = False) -> dict[str, Path]:
     """Every output of a build, staged in OUT and then moved into place."""
+    clear_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    bar = tqdm(total=9, desc="writing", unit="step", disable=not progress or len(corpus.documents) < PROGRESS_MIN_DOCS)
+
+    @contextmanager
+    def step(name: str) -> Iterator[None]:
+        bar.set_postfix_str(name)
+        with _stage(timings, name):
+            yield
+        bar.update(1)
+
     try:
-        ds = corpus_to_dataset(corpus)
-        staged = {name: Path(p) for name, p in write_rdf(ds, staging).items()}
-        G = to_networkx(ds)
-        staged["graphml"] = write_graphml(G, staging / "graph.graphml")
-        staged["html"] = write_html(G, staging / "graph.html")
-        write_bundle(G, staging / "neo4j")
-        staged["neo4j"] = staging / "neo4j"
-        write_csv(G, staging / "csv")
-        staged["csv"] = staging / "csv"
-        staged["extraction"] = _write_json(staging / "extraction.json",
-                                           [ex.to_eval() for ex in extractions])
-        staged["review"] = _write_json(staging / "review.json",
-                                       [{"left": m.left, "right": m.right, "reason": m.reason}
-                                        for m in corpus.review])
+        with step("rdf"):
+            quads = corpus_quads(corpus)
+            staged = {name: Path(p) for name, p in write_quads(quads, staging).items()}
+        with step("view"):
+            G = to_networkx(quads)
+            del quads
+        with step("graphml"):
+            staged["graphml"] = write_graphml(G, staging / "graph.graphml")
+        with step("html"):
+            staged["html"] = write_html(G, staging / "graph.html")
+        with step("neo4j"):
+            write_bundle(G, staging / "neo4j")
+            staged["neo4j"] = staging / "neo4j"
+        with step("csv"):
+            write_csv(G, staging / "csv")
+            staged["csv"] = staging / "csv"
+        del G
+        with step("json"):
+            staged["extraction"] = _write_json(staging / "extraction.json",
+                                               [ex.to_eval() for ex in extractions])
+            staged["review"] = _write_json(staging / "review.json",
+                                           [{"left": m.left, "right": m.right, "reason": m.reason}
+                                            for m in corpus.review])
         final: dict[str, Path] = {}
-        for name, path in staged.items():
-            target = out_dir / path.relative_to(staging)
-            _replace(path, target)
-            final[name] = target
-        final["store"] = build_store(out_dir)
+        with step("move"):
+            for name, path in staged.items():
+                target = out_dir / path.relative_to(staging)
+                _replace(path, target)
+                final[name] = target
+        with step("store"):
+            final["store"] = build_store(out_dir)
         return final
     finally:
+        bar.close()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def clear_leftovers(out_dir: Path) -> None:
+    """Remove what a killed build left in OUT: staging and swap folders, half-written temp files."""
+    for pattern in (".staging-*", ".old-*", ".store.*.tmp", ".store.*.old"):
+        for p in out_dir.glob(pattern):
+            shutil.rmtree(p, ignore_errors=True)
+    for p in [*out_dir.glob(".*.tmp"), *(out_dir / CACHE_DIR).glob("*/*.tmp")]:
+        if p.is_file():
+            p.unlink(missing_ok=True)
 
 
 def _replace(src: Path, dst: Path) -> None:

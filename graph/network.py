@@ -21,10 +21,12 @@ Contract (see notes/CONTEXT.md):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from graph.rdf import DEFAULT_BASE, ENTITY_CLASSES, PKG, RELATION_PROPERTIES
@@ -39,8 +41,12 @@ def _num(lit: object) -> float:
     return float(Decimal(str(lit)))
 
 
-def to_networkx(ds: Dataset, base: str | None = None) -> nx.MultiDiGraph:
-    """Build the networkx view of a dataset; ``base`` is inferred from entity IRIs when not given."""
+def to_networkx(ds: Dataset | Iterable[tuple[Node, Node, Node, Node | None]],
+                base: str | None = None) -> nx.MultiDiGraph:
+    """Build the networkx view of a dataset (or of its quads, as ``rdf.corpus_quads`` gives them).
+
+    ``base`` is inferred from entity IRIs when not given.
+    """
     types: dict[URIRef, URIRef] = {}
     labels: dict[URIRef, set[str]] = defaultdict(set)
     aliases: dict[URIRef, set[str]] = defaultdict(set)
@@ -49,7 +55,8 @@ def to_networkx(ds: Dataset, base: str | None = None) -> nx.MultiDiGraph:
     relations: set[tuple[URIRef, URIRef, URIRef]] = set()
     doc_nodes: set[URIRef] = set()
 
-    for s, p, o, _ in ds.quads((None, None, None, None)):
+    quads = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
+    for s, p, o, _ in quads:
         if p == RDF.type:
             if o in ENTITY_CLASSES:
                 types[s] = o
@@ -63,8 +70,10 @@ def to_networkx(ds: Dataset, base: str | None = None) -> nx.MultiDiGraph:
             mentioned_by[o].add(s)
         elif p in RELATION_PROPERTIES:
             relations.add((s, p, o))
-        else:
-            props[s][p] = o
+        else:  # two values (one evidence node stated twice with different confidence): keep the
+            # larger, so the view does not depend on the order the quads come in
+            d = props[s]
+            d[p] = o if p not in d or str(o) > str(d[p]) else d[p]
 
     def doc_info(doc: URIRef) -> dict[str, str]:
         d = props.get(doc, {})
