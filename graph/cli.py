@@ -103,7 +103,11 @@ def _viz(args: argparse.Namespace) -> int:
     G = load(args.out).to_networkx()
     types = args.types.split(",") if args.types else None
     target = Path(args.to) if args.to else Path(args.out) / "graph.html"
-    print(write_html(G, target, focus=args.focus, depth=args.depth, types=types))
+    try:
+        print(write_html(G, target, focus=args.focus, depth=args.depth, types=types))
+    except ValueError as err:  # an unknown entity name or type
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -115,7 +115,8 @@ def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
                       i.raw, "rule.indicator", 0.8)
         indicators.append(Indicator(document.id, i.measure, i.value, i.unit, i.raw, i.scale,
                                     i.period or document.date, owner.id if owner else None, ev))
-    return DocExtraction(document, entities, list(relations.values()), indicators)
+    return DocExtraction(document, entities, list(relations.values()), indicators,
+                         place=ctx.place or ctx.province)
 
 
 def _surface(span) -> str:

@@ -174,6 +174,7 @@ class DocExtraction:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    place: str | None = None  # the issuer's city (or province): where 市X局 and 我市 point
 
     def to_eval(self) -> dict:
         """The form ../shared/eval/score.py reads."""

@@ -2,8 +2,9 @@
 
 Safe merges only: the same gazetteer entry (市工信局 and 厦门市工业和信息化局), or the same
 normalised name and type. An agency named relative to its issuer (财政局, 省政府办公厅, 市工信局
-with no gazetteer entry) means a different body in each city, so such names stay apart per
-document and identical ones are reported for review. A name that abbreviates another of the
+with no gazetteer entry) means a different body in each city, so such names merge only within
+one issuer's place (or one document when the place is unknown), and identical ones across
+places are reported for review. A name that abbreviates another of the
 same type in a different document (金砖科创孵化园 / 中国—金砖国家新时代科创孵化园) is reported
 too, never merged silently.
 """
@@ -38,11 +39,12 @@ def _place_names() -> frozenset[str]:
     return frozenset(k for k, v in gazetteer(DEFAULT_DATA_DIR).items() if v.type == "Place")
 
 
-def _key(e: Entity, doc_id: str) -> tuple[str, ...]:
+def _key(e: Entity, doc_id: str, place: str | None) -> tuple[str, ...]:
     if e.gazetteer_id:
         return ("gaz", e.type, e.gazetteer_id)
     if is_relative_name(e.name, e.type, e.gazetteer_id):
-        return ("rel", e.type, normalize_name(e.name), doc_id)
+        # 市科技局 means the same bureau in every document of one city, and nothing across cities
+        return ("rel", e.type, normalize_name(e.name), f"place:{place}" if place else doc_id)
     return ("name", e.type, normalize_name(e.name))
 
 
@@ -52,7 +54,7 @@ def resolve(extractions: list[DocExtraction]) -> Corpus:
     old_to_key: dict[tuple[str, str], tuple[str, ...]] = {}
     for ex in extractions:
         for e in ex.entities:
-            k = _key(e, ex.document.id)
+            k = _key(e, ex.document.id, ex.place)
             members[k].append(e)
             old_to_key[(ex.document.id, e.id)] = k
     merged: dict[tuple[str, ...], Entity] = {}
@@ -112,7 +114,7 @@ def _review(merged: dict[tuple[str, ...], Entity]) -> list[MergeCandidate]:
             by_head[(e.type, norm[-2:])].append(e)
     for ents in relative.values():
         for a, b in zip(ents, ents[1:]):
-            out.append(MergeCandidate(a.id, b.id, f"same relative agency name {a.name!r} in different documents"))
+            out.append(MergeCandidate(a.id, b.id, f"same relative agency name {a.name!r} in documents of different places"))
     for ents in by_head.values():
         if len(ents) > _REVIEW_BUCKET_LIMIT:
             continue

@@ -192,3 +192,11 @@ def test_city_relative_short_forms_resolve_only_in_their_city() -> None:
     fz = next(e for e in fuzhou.entities if e.name == "市工信局")
     assert xm.gazetteer_id == "厦门市工业和信息化局"
     assert fz.gazetteer_id is None
+
+
+def test_a_name_found_once_is_found_wherever_the_text_repeats_it() -> None:
+    text = "支持厦门钨业、盈趣科技等2家企业加大研发投入。厦门钨业牵头组建创新联合体。"
+    ex = extract_document(doc_of(text))
+    firm = next(e for e in ex.entities if e.name == "厦门钨业")
+    assert [m.start for m in firm.mentions] == [2, 23]
+    assert ("厦门钨业", "leads", "创新联合体") in relations(text)

@@ -54,6 +54,40 @@ def _inherit_owner_types(pool: list[Candidate], text: str) -> None:
             c.type = owner.type
 
 
+def _longest_first(pool: list[Candidate], size: int) -> list[Candidate]:
+    """Non-overlapping candidates: longer names first, then the more trusted source."""
+    pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
+    taken: list[Candidate] = []
+    occupied = bytearray(size + 1)
+    for c in pool:
+        if any(occupied[c.start:c.end]):
+            continue
+        taken.append(c)
+        occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return taken
+
+
+def _occurrences(taken: list[Candidate], text: str, known: set[tuple[int, int]]) -> list[Candidate]:
+    """Other places the text writes a name the grammar found (厦门钨业 in a counted list, then
+    厦门钨业牵头组建…): candidates there too. Titles and people are left out (too short or unique)."""
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for c in taken:
+        name = text[c.start:c.end]
+        if (name in seen or len(name) < 3 or not c.source.startswith("grammar")
+                or c.source == "grammar.title" or c.type == "Person"):
+            continue
+        seen.add(name)
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (at, end) not in known:
+                out.append(Candidate(at, end, c.type, c.source, round(c.confidence * 0.9, 3),
+                                     canonical=c.canonical, text=name))
+            at = text.find(name, end)
+    return out
+
+
 class EntityDecider:
     """Turns ``doc._.pkg_candidates`` into the ``doc.spans["pkg_entities"]`` group."""
 
@@ -82,14 +116,11 @@ class EntityDecider:
             entry = self.gazetteer.get(c.text) if c.source == "gazetteer" else None
             if entry and entry.place and c.text[:1] in "市区县" and (not ctx or ctx.place != entry.place):
                 c.canonical = None
-        pool.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
-        taken: list[Candidate] = []
-        occupied = bytearray(len(doc_text(doc)) + 1)
-        for c in pool:
-            if any(occupied[c.start:c.end]):
-                continue
-            taken.append(c)
-            occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken = _longest_first(pool, len(text))
+        # a name found once is the same name wherever else the text writes it: decide again
+        # with those occurrences (厦门钨业 beats the shorter place 厦门 there)
+        pool.extend(_occurrences(taken, text, {(c.start, c.end) for c in pool}))
+        taken = _longest_first(pool, len(text))
         taken.extend(self._nested(pool, taken))
         group = SpanGroup(doc, name=SPANS_KEY)
         for c in sorted(taken, key=lambda c: (c.start, c.end)):
