@@ -24,6 +24,7 @@ _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
 _ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导)")
+_PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -67,6 +68,8 @@ class NameGrammar:
         self.places = frozenset(k for k, v in gazetteer(d).items() if v.type == "Place")
         self.soft_nouns = word_list(d, "soft_protected_nouns")
         self.generic = word_list(d, "generic_words")
+        # a head standing as a whole modifier adds no name either (自贸试验区交易所, 高新区平台)
+        self.generic_or_heads = self.generic | frozenset(h for h in heads(d) if len(h) >= 2)
         self.surnames = word_list(d, "surnames")
         self.not_people = word_list(d, "not_people")
         self.followers = table(d, "head_followers")
@@ -157,6 +160,9 @@ class NameGrammar:
         if modifier.count("“") != modifier.count("”"):
             return None
         conf = 0.75 if len(modifier) >= 2 else 0.6
+        suffix = _PLACE_SUFFIX.match(text, end)
+        if suffix and suffix.group(1) in self.places:  # 国家企业信用信息公示系统（江西）
+            end = suffix.end()
         return Candidate(start, end, type_, "grammar.head", conf, text=text[start:end],
                          head=(hstart, end))
 
@@ -205,7 +211,9 @@ class NameGrammar:
             if shielded[s]:
                 continue
             if (_w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s])
-                    and not (s - cut <= 4 and self.is_generic(chunk[cut:s]))):
+                    and not (s - cut <= 4 and self.is_generic(chunk[cut:s]))
+                    and not (s - cut <= 6 and self._verb_at_end(chunk[cut:s]))
+                    and not self._verb_at_start(chunk[e:])):
                 continue  # 研发测试与实证实验室: 与 joins words, not names
             cut = max(cut, e)
         cut = self._strip_leading(chunk, cut)
@@ -254,6 +262,15 @@ class NameGrammar:
         return [(i, i + k, chunk[i:i + k]) for i in range(1, len(chunk))
                 for k in (2, 3, 4) if chunk[i:i + k] in self.soft]
 
+    def _verb_at_end(self, text: str) -> bool:
+        """债券发行和…: a short clause part ends in a verb before the conjunction (a long one,
+        电化学储能系统研发测试与…, is more likely a name with a verbal noun inside)."""
+        return any(text.endswith(text[-k:]) and text[-k:] in self.soft for k in (2, 3, 4) if len(text) >= k)
+
+    def _verb_at_start(self, text: str) -> bool:
+        """…或扩大合作贷款: a verb right after the conjunction starts a new clause part."""
+        return any(text.startswith(w) for w in self.leading)
+
     def _starts_with_head(self, text: str) -> bool:
         """征信中心…: a verb followed by a head is part of a name, not a boundary."""
         return any(text.startswith(h) for h in self.heads if len(h) >= 2)
@@ -275,7 +292,7 @@ class NameGrammar:
             return True
         if agency and m.startswith(self.agency_classes):
             return True
-        return _covered(m, self.agency_generic if agency else self.generic)
+        return _covered(m, self.agency_generic if agency else self.generic_or_heads)
 
     # -- titles, quotes, people ---------------------------------------------------------------
     def titles(self, text: str) -> list[Candidate]:
