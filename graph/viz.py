@@ -119,7 +119,13 @@ def layout(G: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, tuple[int, int]]:
     rng = random.Random(seed)
     spread = math.sqrt(len(nodes)) / 2  # igraph's own scale: a tighter start defeats its grid (30x slower)
     start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in nodes]
-    coords = g.layout_fruchterman_reingold(seed=start, niter=500).coords
+    # igraph draws from Python's global `random` (seeded from the OS) even with a start layout:
+    # give it the seeded generator so the same graph gives the same page
+    igraph.set_random_number_generator(rng)
+    try:
+        coords = g.layout_fruchterman_reingold(seed=start, niter=500).coords
+    finally:
+        igraph.set_random_number_generator(random)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = max(400.0, 90.0 * math.sqrt(len(nodes))) / span  # about 90 px of side per entity
