@@ -85,7 +85,8 @@ def bad_folder(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> tupl
     bad["truncated.docx"] = "corrupt DOCX"
     os.symlink("loop.txt", d / "loop.txt")
     bad["loop.txt"] = "symlink loop"
-    os.symlink("..", d / "parent-loop")  # a folder loop must not be walked forever
+    (d / "sub").mkdir()
+    os.symlink("..", d / "sub" / "back")  # a folder loop (sub/back/sub/back/...) is walked once
     return d, bad
 
 
