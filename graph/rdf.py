@@ -271,13 +271,6 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
 # ----------------------------------------------------------------- writers
 
-def named_graphs(ds: Dataset) -> list[URIRef]:
-    """IRIs of the dataset's non-empty named graphs, sorted."""
-    default = ds.default_graph.identifier
-    return sorted({URIRef(g.identifier) for g in ds.graphs()
-                   if g.identifier != default and isinstance(g.identifier, URIRef) and len(g)})
-
-
 def union_graph(ds: Dataset) -> Graph:
     """All triples of all graphs in one graph, for tools that do not know named graphs."""
     g = Graph()
