@@ -1,0 +1,54 @@
+"""Extraction quality on the gold annotations, with the bars the issues set (a regression guard).
+
+The gold of ../shared/eval is the project's; tests/gold holds four documents annotated before
+the pipeline was run on them; tests/gold_dev holds documents annotated later to develop on.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.evaluate import evaluate
+
+TESTS = Path(__file__).resolve().parent
+
+
+def scores(prediction: Path, golds: list[Path]) -> dict:
+    return evaluate(prediction, golds)["scores"]
+
+
+def test_seed_bars(shared_dir: Path) -> None:
+    s = scores(shared_dir / "corpus", [shared_dir / "eval" / "seed.gold.json"])
+    assert s["entities_typed"]["f1"] >= 0.90
+    assert s["relations"]["f1"] >= 0.70
+
+
+def test_all_shared_gold_bars(shared_dir: Path) -> None:
+    s = scores(shared_dir / "corpus", sorted((shared_dir / "eval").glob("*.gold.json")))
+    assert s["entities_typed"]["f1"] >= 0.80
+    assert s["relations"]["f1"] >= 0.60
+
+
+def test_documents_annotated_before_the_pipeline_saw_them(shared_dir: Path) -> None:
+    s = scores(shared_dir / "corpus", sorted((TESTS / "gold").glob("*.gold.json")))
+    assert s["entities_typed"]["f1"] >= 0.75
+    assert s["relations"]["f1"] >= 0.45
+
+
+def test_development_gold_from_the_bulk_corpus(shared_dir: Path, tmp_path: Path) -> None:
+    golds = sorted((TESTS / "gold_dev").glob("*.gold.json"))
+    if not golds:
+        pytest.skip("no development gold")
+    # the development documents live in two folders; gather them by name
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for g in golds:
+        name = g.name.replace(".gold.json", ".txt")
+        src = next((p for p in (shared_dir / "bulk" / "docs" / name, shared_dir / "corpus" / name) if p.exists()), None)
+        if src is None:
+            pytest.skip(f"{name} not in ../shared")
+        (docs / name).symlink_to(src)
+    s = scores(docs, golds)
+    assert s["entities_typed"]["f1"] >= 0.75
+    assert s["relations"]["f1"] >= 0.50
