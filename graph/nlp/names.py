@@ -23,7 +23,8 @@ _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导)")
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导)")
+_BRACKET_REMARK = re.compile(r"[，,。；;、：:]")
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
@@ -68,8 +69,8 @@ class NameGrammar:
         self.places = frozenset(k for k, v in gazetteer(d).items() if v.type == "Place")
         self.soft_nouns = word_list(d, "soft_protected_nouns")
         self.generic = word_list(d, "generic_words")
-        # a head standing as a whole modifier adds no name either (自贸试验区交易所, 高新区平台)
-        self.generic_or_heads = self.generic | frozenset(h for h in heads(d) if len(h) >= 2)
+        self.head_words = frozenset(h for h in heads(d) if len(h) >= 2)
+        self.org_names = frozenset(k for k, v in gazetteer(d).items() if v.type in ORGANIZATION_TYPES)
         self.surnames = word_list(d, "surnames")
         self.not_people = word_list(d, "not_people")
         self.followers = table(d, "head_followers")
@@ -149,6 +150,8 @@ class NameGrammar:
         keywords = self.head_keywords.get(head)
         if keywords and not any(k in modifier for k in keywords):
             return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
+        if type_ == "Policy" and modifier in self.org_names:
+            return None  # 科技部试点: the pilots of a known body, not a named programme
         pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
         if not (bare or pools) and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
             return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
@@ -177,6 +180,8 @@ class NameGrammar:
                 j = text.rfind(opener, limit, i - 1)
                 if j < 0 or "\n" in text[j:i]:
                     break
+                if ch in _OPEN and (i - j > 10 or _BRACKET_REMARK.search(text, j, i)):
+                    break  # （纸质，一式2份） is a remark, not part of a name like 华金(厦门)
                 i = j
                 continue
             if not is_name_char(ch):
@@ -292,7 +297,9 @@ class NameGrammar:
             return True
         if agency and m.startswith(self.agency_classes):
             return True
-        return _covered(m, self.agency_generic if agency else self.generic_or_heads)
+        if not agency and m in self.head_words:
+            return True  # a head as the whole modifier adds no name: 自贸试验区交易所
+        return _covered(m, self.agency_generic if agency else self.generic)
 
     # -- titles, quotes, people ---------------------------------------------------------------
     def titles(self, text: str) -> list[Candidate]:
