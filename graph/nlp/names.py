@@ -23,7 +23,7 @@ _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导)")
+_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导|承担|查询|享受|获得)")
 _BRACKET_REMARK = re.compile(r"[，,。；;、：:]")
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _NUM_CLASSIFIER = re.compile(
