@@ -37,6 +37,7 @@ def pipeline(config: str | None = None) -> Language:
 def run(nlp: Language, document: Document) -> Doc:
     """The pipeline over one document, with its metadata where the components can read it."""
     doc = nlp.make_doc(document.text)
+    doc.user_data["pkg_text"] = document.text  # what doc_text() would rebuild token by token
     doc._.pkg_meta = {"issuer": document.issuer, "number": document.number,
                       "title": document.title, "date": document.date}
     for _name, proc in nlp.pipeline:

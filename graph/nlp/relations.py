@@ -83,8 +83,7 @@ class RelationExtractor:
         text = doc_text(doc)
         ctx = doc._.pkg_context
         mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[SPANS_KEY]]
-        top = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and o != m
-                                              for o in mentions)]
+        top = _outermost(mentions)
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
         own = [s for s in doc.spans[SPANS_KEY] if s._.pkg_source in ("context.own_title", "context.own_policy")]
@@ -282,6 +281,18 @@ class RelationExtractor:
                     and b.type in ("Lab", "ResearchInstitute", "InnovationPlatform")):
                 out.append(_record(b, "affiliatedWith", a, spec, "“”", (a.start, b.end)))
         return out
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside another one (the lab, not the university its name begins with)."""
+    out: list[Mention] = []
+    reach = -1
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.end <= reach:
+            continue  # inside the last outer mention
+        out.append(m)
+        reach = max(reach, m.end)
+    return out
 
 
 def _record(s: Mention, predicate: str, o: Mention, spec: TriggerSpec, word: str,
