@@ -45,6 +45,9 @@ from .store import build_store
 from .viz import write_html
 
 CACHE_DIR = ".cache"
+#: The whole-graph page shows at most this many entities (the most connected); ``policykg viz``
+#: draws any part of a larger graph (--focus, --types, --max-nodes).
+PAGE_MAX_NODES = 5000
 #: Documents above this count get a progress bar.
 PROGRESS_MIN_DOCS = 5
 
@@ -209,7 +212,7 @@ def write_outputs(corpus: Corpus, extractions: list[DocExtraction], out_dir: Pat
         with step("graphml"):
             staged["graphml"] = write_graphml(G, staging / "graph.graphml")
         with step("html"):
-            staged["html"] = write_html(G, staging / "graph.html")
+            staged["html"] = write_html(G, staging / "graph.html", max_nodes=PAGE_MAX_NODES)
         with step("neo4j"):
             write_bundle(G, staging / "neo4j")
             staged["neo4j"] = staging / "neo4j"

@@ -104,7 +104,8 @@ def _viz(args: argparse.Namespace) -> int:
     types = args.types.split(",") if args.types else None
     target = Path(args.to) if args.to else Path(args.out) / "graph.html"
     try:
-        print(write_html(G, target, focus=args.focus, depth=args.depth, types=types))
+        print(write_html(G, target, focus=args.focus, depth=args.depth, types=types,
+                         max_nodes=args.max_nodes or None))
     except ValueError as err:  # an unknown entity name or type
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -201,6 +202,8 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument("--focus", help="an entity name or alias: show its neighbourhood")
     z.add_argument("--depth", type=int, default=2)
     z.add_argument("--types", help="comma-separated entity types to keep, e.g. Lab,Enterprise")
+    z.add_argument("--max-nodes", type=int, default=5000,
+                   help="show at most this many entities, the most connected (0: all; default 5000)")
     z.add_argument("--to", help="target HTML file (default: OUT/graph.html)")
     z.set_defaults(func=_viz)
 

@@ -80,8 +80,10 @@ def find_entity(G: nx.MultiDiGraph, name: str) -> str | None:
 
 
 def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
-           types: list[str] | None = None, relations: list[str] | None = None) -> nx.MultiDiGraph:
-    """The part of ``G`` the page shows: entity-type and relation filters, then an ego view."""
+           types: list[str] | None = None, relations: list[str] | None = None,
+           max_nodes: int | None = None) -> nx.MultiDiGraph:
+    """The part of ``G`` the page shows: entity-type and relation filters, then an ego view, then
+    at most ``max_nodes`` entities (the most connected; ``H.graph["total_nodes"]`` keeps the count)."""
     unknown = sorted(set(types or ()) - set(ENTITY_TYPES)) + sorted(set(relations or ()) - set(PREDICATES))
     if unknown:
         raise ValueError(f"not schema entity types or relations: {', '.join(unknown)}")
@@ -103,7 +105,13 @@ def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise ValueError(f"no entity named {focus!r} in the graph{hint}")
         H = nx.ego_graph(H, center, radius=depth, undirected=True)
-    return H.copy()
+    total = H.number_of_nodes()
+    if max_nodes and total > max_nodes:
+        ranked = sorted(H.nodes, key=lambda n: (-H.degree(n), str(H.nodes[n].get("label", "")), str(n)))
+        H = H.subgraph(ranked[:max_nodes])
+    H = H.copy()
+    H.graph["total_nodes"] = total
+    return H
 
 
 def layout(G: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, tuple[int, int]]:
@@ -219,13 +227,14 @@ def build_network(G: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
 
 def render_html(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
                 types: list[str] | None = None, relations: list[str] | None = None,
-                title: str = "policykg 知识图谱") -> str:
+                max_nodes: int | None = None, title: str = "policykg 知识图谱") -> str:
     """The explorer page for ``G`` as one HTML string (see ``write_html``)."""
-    H = select(G, focus=focus, depth=depth, types=types, relations=relations)
+    H = select(G, focus=focus, depth=depth, types=types, relations=relations, max_nodes=max_nodes)
     net, meta = build_network(H)
     center = find_entity(H, focus) if focus is not None else None
     data = {k: v for k, v in meta.items() if k != "ids"}
     data["focus"] = meta["ids"][center] if center is not None else None
+    data["totalNodes"] = H.graph["total_nodes"]
     env = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=True)
     env.filters["script_json"] = script_json
     env.filters["script_safe"] = script_safe
@@ -241,13 +250,15 @@ def render_html(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, focus: str | None = None, depth: int = 2,
-               types: list[str] | None = None, relations: list[str] | None = None) -> Path:
+               types: list[str] | None = None, relations: list[str] | None = None,
+               max_nodes: int | None = None) -> Path:
     """Write the explorer page (atomically).
 
     ``focus``: an entity name or alias -> only its neighbourhood of ``depth`` hops;
-    ``types``/``relations``: schema entity types / predicates to keep.
+    ``types``/``relations``: schema entity types / predicates to keep; ``max_nodes``: show at most
+    that many entities, the most connected (the page says how many there are in all).
     """
-    page = render_html(G, focus=focus, depth=depth, types=types, relations=relations)
+    page = render_html(G, focus=focus, depth=depth, types=types, relations=relations, max_nodes=max_nodes)
     target = Path(path)
     with atomic_open(target, "w", encoding="utf-8") as fh:
         fh.write(page)

@@ -7,6 +7,7 @@ search, filters, and that hostile names stay text.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -282,5 +283,19 @@ def test_large_graph_draws_with_fixed_layout(browser, tmp_path):
         first = page.js("kg.network.getPositions([0])[0]")
         assert first == {"x": page.js("kg.nodes.get(0).x"), "y": page.js("kg.nodes.get(0).y")}
         assert page.requests == [] and page.errors == []
+    finally:
+        page.close()
+
+
+def test_a_page_over_the_cap_keeps_the_most_connected_and_says_so(browser, tmp_path):
+    H = big_graph(300)
+    hub = next(iter(H.nodes))
+    for other in list(H.nodes)[1:60]:  # make one entity clearly the most connected
+        H.add_edge(hub, other, key="funds", predicate="funds", confidence=0.5, evidence=[])
+    page = Page(browser, write_html(H, tmp_path / "capped.html", max_nodes=100))
+    try:
+        assert page.js("kg.network.body.nodeIndices.length") == 100
+        assert page.js("kg.nodes.get().some(function (n) { return n.kg.iri === %s; })" % json.dumps(hub))
+        assert "共 300 个实体" in page.js("document.getElementById('counts').textContent")
     finally:
         page.close()
