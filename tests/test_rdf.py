@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.model import ENTITY_TYPES, ORGANIZATION_TYPES, PREDICATES, entity_id
@@ -199,3 +199,12 @@ def test_networkx_view_is_the_same_from_files(ds, tmp_path):
     fresh, loaded = to_networkx(ds), to_networkx(load_dataset(tmp_path))
     assert dict(fresh.nodes(data=True)) == dict(loaded.nodes(data=True))
     assert list(fresh.edges(keys=True, data=True)) == list(loaded.edges(keys=True, data=True))
+
+
+def test_jsonld_holds_the_same_quads_as_nquads(tmp_path):
+    """Our own compaction (prefix context) must lose nothing: rdflib reads back every quad."""
+    paths = write_rdf(corpus_to_dataset(sample_corpus()), tmp_path)
+    a, b = Dataset(), Dataset()
+    a.parse(paths["jsonld"], format="json-ld")
+    b.parse(paths["nq"], format="nquads")
+    assert set(a.quads((None, None, None, None))) == set(b.quads((None, None, None, None)))
