@@ -2,7 +2,7 @@
 
     python -m benchmarks.bench_build [--docs DIR] [--n N] [--jobs J] [--out DIR] [--incremental K]
 
-Runs `graph.build.build` (ingest, extraction on all cores, resolve, RDF, view, every export,
+Runs `graph.builder.build` (ingest, extraction on all cores, resolve, RDF, view, every export,
 store) on the first N documents of DIR (default ../shared/bulk/docs, all of them) into a fresh
 output folder, then jieba.lcut over the text of the same documents in this process (one core),
 and prints both rates, their ratio (bar: whole build >= 0.5x jieba.lcut) and the peak memory.
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.build import BuildResult, build, peak_rss_mb
+from graph.builder import BuildResult, build, peak_rss_mb
 from graph.ingest import discover
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "bulk" / "docs"

@@ -19,7 +19,7 @@ __all__ = ["__version__", "build", "load"]
 def build(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
           out: str | os.PathLike[str] = "out", **options):
     """Build the graph of documents (files or folders) into ``out``; returns the KnowledgeGraph."""
-    from .build import build as _build
+    from .builder import build as _build
     from .kg import KnowledgeGraph
 
     if isinstance(paths, (str, os.PathLike)):

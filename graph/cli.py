@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .builder import build
 
     try:
         result = build(args.docs, args.out, config=args.config, n_process=args.jobs,

@@ -103,21 +103,27 @@ def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
         obj = by_offsets.get(r.object)
         if subj is None or obj is None or subj is obj:
             continue
-        ev = Evidence(document.id, text[r.sentence[0]:r.sentence[1]].strip(), r.sentence[0],
-                      r.sentence[1], r.trigger, r.extractor, r.confidence)
+        sentence, start, end = _sentence(text, *r.sentence)
+        ev = Evidence(document.id, sentence, start, end, r.trigger, r.extractor, r.confidence)
         rel = Relation(subj.id, r.predicate, obj.id)
-        rel = relations.setdefault(rel.key if r.predicate == "cooperatesWith" else
-                                   (rel.subject, rel.predicate, rel.object), rel)
-        rel.add_evidence(ev)
+        relations.setdefault(rel.key, rel).add_evidence(ev)
     indicators: list[Indicator] = []
     for i in doc._.pkg_indicators or []:
         owner = by_offsets.get(i.subject) if i.subject else (implied(i.subject_name) if i.subject_name else None)
-        ev = Evidence(document.id, text[i.sentence[0]:i.sentence[1]].strip(), i.start, i.end,
-                      i.raw, "rule.indicator", 0.8)
+        sentence, start, end = _sentence(text, *i.sentence)
+        ev = Evidence(document.id, sentence, start, end, i.raw, "rule.indicator", 0.8)
         indicators.append(Indicator(document.id, i.measure, i.value, i.unit, i.raw, i.scale,
                                     i.period or document.date, owner.id if owner else None, ev))
     return DocExtraction(document, entities, list(relations.values()), indicators,
                          place=ctx.place or ctx.province)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence without surrounding blanks (　　 indents), with offsets that still match it."""
+    raw = text[start:end]
+    stripped = raw.strip()
+    start += len(raw) - len(raw.lstrip())
+    return stripped, start, start + len(stripped)
 
 
 def _surface(span) -> str:

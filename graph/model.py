@@ -33,9 +33,13 @@ def normalize_name(name: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", name)).lower()
 
 
-def entity_id(name: str, type_: str) -> str:
-    """Stable id from canonical name and type: the same thing gets the same id in every run."""
-    digest = hashlib.sha1(f"{type_}|{normalize_name(name)}".encode("utf-8")).hexdigest()
+def entity_id(name: str, type_: str, scope: str | None = None) -> str:
+    """Stable id from canonical name and type: the same thing gets the same id in every run.
+
+    ``scope`` separates things that share a name but not an identity (财政局 of two cities).
+    """
+    key = f"{type_}|{normalize_name(name)}" + (f"|{scope}" if scope else "")
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
     return f"{type_}-{digest[:16]}"
 
 
@@ -105,10 +109,11 @@ class Entity:
     confidence: float = 1.0
     doc_ids: list[str] = field(default_factory=list)
     gazetteer_id: str | None = None
+    scope: str | None = None  # the place (or document) a relative name like 市财政局 belongs to
 
     @property
     def id(self) -> str:
-        return entity_id(self.name, self.type)
+        return entity_id(self.name, self.type, self.scope)
 
 
 @dataclass

@@ -98,7 +98,7 @@ def _merge(ents: list[Entity], key: tuple[str, ...]) -> Entity:
     return Entity(name=name, type=ents[0].type, aliases=sorted(aliases),
                   mentions=[m for e in ents for m in e.mentions],
                   confidence=max(e.confidence for e in ents), doc_ids=doc_ids,
-                  gazetteer_id=ents[0].gazetteer_id)
+                  gazetteer_id=ents[0].gazetteer_id, scope=key[3] if key[0] == "rel" else None)
 
 
 def _review(merged: dict[tuple[str, ...], Entity]) -> list[MergeCandidate]:

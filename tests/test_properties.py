@@ -78,8 +78,11 @@ def test_extraction_never_crashes_and_points_into_the_text(text: str, title: str
         assert r.predicate in PREDICATES and r.subject in ids and r.object in ids and r.evidence
         for ev in r.evidence:
             assert 0 <= ev.start <= ev.end <= len(text)
+            assert text[ev.start:ev.end] == ev.sentence
     for ind in ex.indicators:
         assert ind.raw and ind.raw in text
+        assert text[ind.evidence.start:ind.evidence.end] == ind.evidence.sentence
+        assert ind.raw in ind.evidence.sentence
     json.dumps(ex.to_eval(), ensure_ascii=False)
 
 

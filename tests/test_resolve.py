@@ -26,7 +26,8 @@ def test_relative_agency_names_merge_within_one_city_only() -> None:
     jx = extract_document(doc("市财政局会同人民银行推动落地。", "南昌市人民政府", "nc.txt"))
     corpus = resolve([fz1, fz2, jx])
     finance = [e for e in corpus.entities if e.name == "市财政局"]
-    assert len(finance) == 2  # one for Fuzhou (two documents), one for Nanchang
+    assert len({e.id for e in finance}) == 2  # one node for Fuzhou (two documents), one for Nanchang
+    assert len({e.id for e in corpus.entities}) == len(corpus.entities)
     assert sorted(len(e.doc_ids) for e in finance) == [1, 2]
     assert any("市财政局" in m.reason for m in corpus.review)
 

@@ -103,10 +103,13 @@ class EntityDecider:
         meta_end = ctx.metadata_end if ctx else 0
         text = doc_text(doc)
         adoption = [(m.start(), m.end()) for m in _ADOPTION.finditer(text)]
+
+        def in_body(c: Candidate) -> bool:  # metadata and adoption lines name no actors
+            return ((c.start >= meta_end or c.source == "context.issuer")
+                    and not any(a <= c.start < b for a, b in adoption))
+
         pool = [c for c in candidates(doc)
-                if c.confidence >= self.min_confidence
-                and (c.start >= meta_end or c.source == "context.issuer")
-                and not any(a <= c.start < b for a, b in adoption)
+                if c.confidence >= self.min_confidence and in_body(c)
                 and normalize_name(c.text) not in self.not_entities
                 and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))]
         pool.extend(_joined_places(pool, text))
@@ -119,7 +122,7 @@ class EntityDecider:
         taken = _longest_first(pool, len(text))
         # a name found once is the same name wherever else the text writes it: decide again
         # with those occurrences (厦门钨业 beats the shorter place 厦门 there)
-        pool.extend(_occurrences(taken, text, {(c.start, c.end) for c in pool}))
+        pool.extend(filter(in_body, _occurrences(taken, text, {(c.start, c.end) for c in pool})))
         taken = _longest_first(pool, len(text))
         taken.extend(self._nested(pool, taken))
         group = SpanGroup(doc, name=SPANS_KEY)

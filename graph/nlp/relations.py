@@ -275,12 +275,20 @@ class RelationExtractor:
                 continue
             for inner in mentions:
                 if inner.start == outer.start and inner.end < outer.end:
-                    out.append(_record(outer, "affiliatedWith", inner, spec, "", (outer.start, outer.end)))
+                    out.append(_record(outer, "affiliatedWith", inner, spec, "", _sentence_at(text, outer.start)))
         for a, b in zip(top, top[1:]):
             if (b.start == a.end and text[b.start] in "“「" and a.type in ORGANIZATION_TYPES
                     and b.type in ("Lab", "ResearchInstitute", "InnovationPlatform")):
-                out.append(_record(b, "affiliatedWith", a, spec, "“”", (a.start, b.end)))
+                out.append(_record(b, "affiliatedWith", a, spec, "“”", _sentence_at(text, a.start)))
         return out
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around a position (the evidence for a relation read off a nested name)."""
+    start = max(text.rfind(c, 0, pos) for c in "。！？!?\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in "。！？!?\n") if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return start, min(end, len(text))
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import resource
 import shutil
 import sys
@@ -45,6 +46,7 @@ from .store import build_store
 from .viz import write_html
 
 CACHE_DIR = ".cache"
+_DATA_DIR_SETTING = re.compile(r'^\s*data_dir\s*=\s*"([^"]*)"', re.M)
 #: The whole-graph page shows at most this many entities (the most connected); ``policykg viz``
 #: draws any part of a larger graph (--focus, --types, --max-nodes).
 PAGE_MAX_NODES = 5000
@@ -120,14 +122,19 @@ def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
 
 
 def pipeline_fingerprint(config: str | Path | None = None) -> str:
-    """Changes whenever the pipeline config, a lexicon or the package version changes."""
+    """Changes whenever what extraction depends on changes: the pipeline config, the lexicons it
+    reads (shipped or named by ``data_dir`` in the config), the extraction code, the version."""
     from . import __version__
 
+    package = Path(__file__).resolve().parent
+    cfg = Path(config) if config else DEFAULT_CONFIG
+    data_dirs = {DEFAULT_DATA_DIR} | {Path(d) for d in _DATA_DIR_SETTING.findall(cfg.read_text(encoding="utf-8")) if d}
+    files = [cfg, package / "extract.py", package / "model.py", *sorted((package / "nlp").glob("*.py"))]
+    for d in sorted(data_dirs):
+        files += sorted(p for p in d.rglob("*") if p.is_file() and "samples" not in p.relative_to(d).parts)
     h = hashlib.sha256(__version__.encode())
-    files = [Path(config) if config else DEFAULT_CONFIG]
-    files += sorted(p for p in DEFAULT_DATA_DIR.rglob("*") if p.is_file() and "samples" not in p.parts)
     for p in files:
-        h.update(p.name.encode())
+        h.update(str(p.name).encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
