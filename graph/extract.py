@@ -72,7 +72,7 @@ def default_workers() -> int:
 def doc_to_records(doc: Doc, document: Document) -> DocExtraction:
     ctx: DocContext = doc._.pkg_context or DocContext()
     text = doc_text(doc)
-    spans = list(doc.spans[SPANS_KEY])
+    spans = list(doc.spans.get(SPANS_KEY, []))
     groups = _group(spans, ctx)
     entities: list[Entity] = []
     by_offsets: dict[tuple[int, int], Entity] = {}

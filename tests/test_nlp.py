@@ -200,3 +200,18 @@ def test_a_name_found_once_is_found_wherever_the_text_repeats_it() -> None:
     firm = next(e for e in ex.entities if e.name == "厦门钨业")
     assert [m.start for m in firm.mentions] == [2, 23]
     assert ("厦门钨业", "leads", "创新联合体") in relations(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_char_tokenizer_matches_spacys_chinese_char_mode(seed: int) -> None:
+    import random
+
+    import spacy
+
+    ours, ref = pipeline(), spacy.blank("zh")  # spaCy's own ChineseTokenizer, segmenter "char"
+    rng = random.Random(seed)
+    for _ in range(500):
+        text = "".join(rng.choice("厦门钨业 \n\t　ab1，。  ") for _ in range(rng.randint(0, 30)))
+        a, b = ours.make_doc(text), ref.make_doc(text)
+        assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
+        assert a.text == text

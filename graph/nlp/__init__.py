@@ -7,7 +7,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import context, entities, gazetteer, indicators, names, relations  # noqa: F401  (register factories)
+from . import context, entities, gazetteer, indicators, names, relations, tokenizer  # noqa: F401  (register factories)
 from .candidates import SPANS_KEY, register_extensions
 
 DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")

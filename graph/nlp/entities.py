@@ -158,11 +158,14 @@ class EntityDecider:
     def _nested(pool: list[Candidate], taken: list[Candidate]) -> list[Candidate]:
         """Organisations that prefix a taken lab or institute name."""
         out: list[Candidate] = []
+        by_start: dict[int, list[Candidate]] = {}
+        for c in pool:
+            if c.type in _NESTING_INNER:
+                by_start.setdefault(c.start, []).append(c)
         for outer in taken:
             if outer.type not in _NESTING_OUTER or outer.source == "gazetteer":
                 continue
-            inner = [c for c in pool if c.start == outer.start and c.end < outer.end
-                     and c.type in _NESTING_INNER]
+            inner = [c for c in by_start.get(outer.start, []) if c.end < outer.end]
             if inner:
                 out.append(max(inner, key=lambda c: (c.end - c.start, _PRIORITY.get(c.source, 0))))
         return out

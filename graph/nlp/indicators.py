@@ -8,6 +8,7 @@ the sentence, else the issuer's place).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,12 +36,13 @@ class IndicatorExtractor:
         text = doc_text(doc)
         ctx = doc._.pkg_context
         body = ctx.metadata_end if ctx else 0
-        mentions = list(doc.spans[SPANS_KEY])
+        mentions = sorted(doc.spans.get(SPANS_KEY, []), key=lambda x: x.start_char)
+        starts = [x.start_char for x in mentions]
         out: list[IndicatorRecord] = []
         for sent in _SENTENCE.finditer(text, body):
             s0, s1 = sent.start(), sent.end()
             period = None
-            local = [x for x in mentions if s0 <= x.start_char < s1] if self.figure.search(text, s0, s1) else []
+            local = mentions[bisect_left(starts, s0):bisect_left(starts, s1)]
             for m in self.figure.finditer(text, s0, s1):
                 unit, scale, mult = self.units[m.group("unit")]
                 if m.group("unit") in ("万", "亿") and text[m.end():m.end() + 1] not in "，。；、 \n":

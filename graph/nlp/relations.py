@@ -9,6 +9,7 @@ place or the issuer itself (我市, 我单位), as the relation's spec allows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -82,11 +83,12 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ctx = doc._.pkg_context
-        mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[SPANS_KEY]]
-        top = _outermost(mentions)
+        spans = doc.spans.get(SPANS_KEY, [])
+        mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in spans]
+        top = _Mentions(_outermost(mentions))
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
-        own = [s for s in doc.spans[SPANS_KEY] if s._.pkg_source in ("context.own_title", "context.own_policy")]
+        own = [s for s in spans if s._.pkg_source in ("context.own_title", "context.own_policy")]
         if own and ctx and ctx.issuer:  # the issuer issues the document's own instrument (本条例)
             first = own[0]
             records.append(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
@@ -101,14 +103,14 @@ class RelationExtractor:
             items = [m.start() for m in _ITEM_MARK.finditer(line_text)]
             article = _ARTICLE.match(line_text)
             if article:  # 第十条 市人民政府应当…: the actor opening an article acts in all of it
-                opener = [m for m in top if line_start + article.end() <= m.start <= line_start + article.end() + 1
-                          and m.type in ("GovernmentAgency", "Place")]
+                at = line_start + article.end()
+                opener = [m for m in top.between(at, at + 2) if m.type in ("GovernmentAgency", "Place")]
                 item_subject = opener[:1]
             for sent in _SENTENCE.finditer(line_text):
                 s0, s1 = line_start + sent.start(), line_start + sent.end()
                 if sent.start() in items or any(sent.start() <= i < sent.end() for i in items):
-                    heading = [m for m in top if s0 <= m.start < s1
-                               and m.type in (ORGANIZATION_TYPES | {"Place"})]
+                    heading = [m for m in top.between(s0, s1)
+                               if m.type in (ORGANIZATION_TYPES | {"Place"})]
                     item_subject = heading[:1]
                 records.extend(self._sentence(text, s0, s1, top, item_subject, ctx))
         doc._.pkg_relations = records
@@ -118,7 +120,7 @@ class RelationExtractor:
     def _sentence(self, text: str, s0: int, s1: int, top: list[Mention],
                   item_subject: list[Mention], ctx) -> list[RelationRecord]:
         out: list[RelationRecord] = []
-        inside = [m for m in top if s0 <= m.start and m.end <= s1]
+        inside = [m for m in top.between(s0, s1) if m.end <= s1]
         bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         triggers = self._triggers(text, s0, s1, inside)
@@ -270,17 +272,32 @@ class RelationExtractor:
         """affiliatedWith from nested names and the X“Y” construction."""
         out: list[RelationRecord] = []
         spec = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False, 0.85)
+        by_start: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_start.setdefault(m.start, []).append(m)
         for outer in top:
             if outer.type not in _AFFILIATED_OUTER:
                 continue
-            for inner in mentions:
-                if inner.start == outer.start and inner.end < outer.end:
+            for inner in by_start[outer.start]:
+                if inner.end < outer.end:
                     out.append(_record(outer, "affiliatedWith", inner, spec, "", _sentence_at(text, outer.start)))
         for a, b in zip(top, top[1:]):
             if (b.start == a.end and text[b.start] in "“「" and a.type in ORGANIZATION_TYPES
                     and b.type in ("Lab", "ResearchInstitute", "InnovationPlatform")):
                 out.append(_record(b, "affiliatedWith", a, spec, "“”", _sentence_at(text, a.start)))
         return out
+
+
+class _Mentions(list):
+    """Mentions sorted by start, searchable by position (long documents have thousands)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        super().__init__(mentions)
+        self.starts = [m.start for m in mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting in [start, end)."""
+        return self[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
