@@ -13,9 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .candidates import Candidate, DocContext, candidates, doc_text
-from .lexicon import gazetteer, resolve_data_dir, table
+from .lexicon import automaton, find_all, gazetteer, resolve_data_dir, table
 
 _META_LINE = re.compile(r"^[-•*]?\s*(?P<label>[^:：\n]{1,12})\s*[:：]\s*(?P<value>.*)$")
+#: labels of the metadata block government pages carry (a "- 一、总体要求：…" list line is body text)
+_META_LABELS = re.compile(r"索\s*引\s*号|文\s*号|发\s*布\s*机\s*构|发\s*文\s*机\s*关|来\s*源|"
+                          r"日\s*期|标\s*题|主\s*题|分\s*类|名\s*称|时\s*效")
 _ISSUER_LABEL = re.compile(r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|来\s*源")
 _NUMBER_LABEL = re.compile(r"文\s*号")
 
@@ -29,6 +32,9 @@ class ContextResolver:
         self.prefixes = table(d, "number_prefixes")
         self.known = gazetteer(d)
         self.places = {k: v for k, v in self.known.items() if v.type == "Place"}
+        self.place_auto = automaton(list(self.places))
+        self.anaphor_rx = (re.compile("|".join(map(re.escape, sorted(self.anaphora, key=len, reverse=True))))
+                           if self.anaphora else None)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -40,7 +46,7 @@ class ContextResolver:
         for line in text.splitlines(keepends=True):
             stripped = line.strip()
             m = _META_LINE.match(stripped)
-            if stripped and not (stripped.startswith("-") and m):
+            if stripped and not (stripped.startswith("-") and m and _META_LABELS.search(m.group("label"))):
                 break
             if m and _ISSUER_LABEL.search(m.group("label")):
                 value = m.group("value").strip()
@@ -65,7 +71,7 @@ class ContextResolver:
                 ctx.own_title = title
                 found.append(Candidate(at, at + len(title), "Policy", "context.own_title", 0.9,
                                        text=title))
-        for m in re.finditer("|".join(map(re.escape, self.anaphora)), text):
+        for m in (self.anaphor_rx.finditer(text) if self.anaphor_rx else ()):
             kind = self.anaphora[m.group(0)]
             target = {"city": ctx.place, "province": ctx.province, "issuer": ctx.issuer,
                       "own_policy": ctx.own_title}[kind]
@@ -102,8 +108,8 @@ class ContextResolver:
                 break
         national = self._is_national(meta.get("issuer"))
         if not (city or province or national):  # a ministry's postal address is no place of its own
-            counts = Counter(self.places[m].canonical for m in re.findall(
-                r"[\u4e00-\u9fff]{2,4}[省市]", text) if m in self.places)
+            counts = Counter(self.places[w].canonical for _s, _e, w in find_all(self.place_auto, text)
+                             if w.endswith(("省", "市")))
             if counts:
                 best = counts.most_common(1)[0][0]
                 if best.endswith("省"):
