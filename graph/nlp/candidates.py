@@ -5,7 +5,7 @@ every offset is a token boundary) and turned into a ``doc.spans`` group once dec
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -25,8 +25,6 @@ class Candidate:
     canonical: str | None = None  # gazetteer canonical name, when known
     text: str = ""
     alias_of: str | None = None  # an anaphor (我市) names the entity with this name
-    # (head start, head end) of a grammar match, used by the enumeration rules
-    head: tuple[int, int] | None = None
 
 
 @dataclass
@@ -34,7 +32,6 @@ class DocContext:
     """What the document's metadata says about who speaks: the issuer and its place."""
 
     issuer: str | None = None  # 发布机构 as written
-    issuer_full: str | None = None  # the issuer's fullest name in the text (signature block)
     place: str | None = None  # 厦门市: 我市/本市 resolve to it
     province: str | None = None  # 江西省: 我省/本省 resolve to it
     metadata_end: int = 0  # char offset where the body starts
@@ -70,7 +67,6 @@ class IndicatorRecord:
     sentence: tuple[int, int]
     subject: tuple[int, int] | None = None
     subject_name: str | None = None
-    extras: dict = field(default_factory=dict)
 
 
 def register_extensions() -> None:

@@ -23,7 +23,7 @@ def resolve_data_dir(path: str | Path | None) -> Path:
 
 def _lines(path: Path) -> list[str]:
     with open(path, encoding="utf-8") as f:
-        return [ln.rstrip("\n") for ln in f if ln.strip() and not ln.startswith("#")]
+        return [ln.rstrip("\r\n") for ln in f if ln.strip() and not ln.startswith("#")]
 
 
 @lru_cache(maxsize=None)

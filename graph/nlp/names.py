@@ -46,6 +46,11 @@ _EVENT_ENDS = ("杯", "赛", "节", "会", "论坛", "峰会", "大会", "博览
 _QUOTE_BAD = re.compile(r"[+＋、，,。；;/／\-—－%：:]|\d{3,}|^[\d.]+$")
 
 
+def _alternation(words) -> str:
+    """A regex matching any of ``words``, longest first; one that never matches if there are none."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or r"(?!)"
+
+
 def is_name_char(ch: str) -> bool:
     """Characters a Chinese organisation or programme name is made of."""
     o = ord(ch)
@@ -59,6 +64,7 @@ class NameGrammar:
     def __init__(self, data_dir: str, max_chars: int) -> None:
         d = resolve_data_dir(data_dir)
         self.heads = heads(d)
+        self.max_head = max(map(len, self.heads))
         self.head_auto = automaton(list(self.heads))
         self.boundary_auto = automaton(word_list(d, "left_boundaries"))
         self.leading = sorted(word_list(d, "leading_words"), key=len, reverse=True)
@@ -78,13 +84,13 @@ class NameGrammar:
         self.agency_generic = word_list(d, "agency_generic_words")
         self.agency_classes = tuple(word_list(d, "agency_class_prefixes"))
         self.max_chars = max_chars
-        self.bare_after = re.compile("|".join(map(re.escape, sorted(word_list(d, "quoted_instrument_after"), key=len, reverse=True))))
+        self.bare_after = re.compile(_alternation(word_list(d, "quoted_instrument_after")))
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.enum_classes = table(d, "enumeration_classes")
-        classes = "|".join(sorted(map(re.escape, self.enum_classes), key=len, reverse=True))
+        classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
             r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
@@ -137,9 +143,9 @@ class NameGrammar:
             if (m and not _QUOTE_BAD.search(m.group(1)) and not _NUMERAL_SLOGAN.match(m.group(1))
                     and not find_all(self.boundary_auto, text[m.end(1) + 1:hstart])):
                 return Candidate(m.start(), end, type_, "grammar.quoted_head", 0.8,
-                                 text=text[m.start():end], head=(hstart, end))
+                                 text=text[m.start():end])
             return None
-        if chunk_start > 0 and text[chunk_start - 1] in "“「" and text[end:end + 1] in "”」":
+        if chunk_start > 0 and text[chunk_start - 1] in "“「" and text[end:end + 1] and text[end] in "”」":
             start = chunk_start  # a whole quoted name is never cut: “低密度微球及复合材料研究院”
         else:
             start = self._cut(text, chunk_start, hstart)
@@ -166,8 +172,7 @@ class NameGrammar:
         suffix = _PLACE_SUFFIX.match(text, end)
         if suffix and suffix.group(1) in self.places:  # 国家企业信用信息公示系统（江西）
             end = suffix.end()
-        return Candidate(start, end, type_, "grammar.head", conf, text=text[start:end],
-                         head=(hstart, end))
+        return Candidate(start, end, type_, "grammar.head", conf, text=text[start:end])
 
     def _scan_left(self, text: str, pos: int) -> int:
         """Leftmost start of the run of name characters (balanced brackets and quotes included)."""
@@ -253,7 +258,7 @@ class NameGrammar:
 
     def _generic_name(self, name: str) -> bool:
         """A whole name (head included) with no distinguishing modifier: 联合实验室."""
-        for k in range(min(len(name), 7), 0, -1):
+        for k in range(min(len(name), self.max_head), 0, -1):
             if name[-k:] in self.heads:
                 return self.is_generic(name[:-k])
         return self.is_generic(name)
@@ -270,7 +275,7 @@ class NameGrammar:
     def _verb_at_end(self, text: str) -> bool:
         """债券发行和…: a short clause part ends in a verb before the conjunction (a long one,
         电化学储能系统研发测试与…, is more likely a name with a verbal noun inside)."""
-        return any(text.endswith(text[-k:]) and text[-k:] in self.soft for k in (2, 3, 4) if len(text) >= k)
+        return any(text[-k:] in self.soft for k in (2, 3, 4) if len(text) >= k)
 
     def _verb_at_start(self, text: str) -> bool:
         """…或扩大合作贷款: a verb right after the conjunction starts a new clause part."""
@@ -337,7 +342,6 @@ class NameGrammar:
             if type_ == "Enterprise" and not m.group("count"):
                 continue  # 研究开发投入、企业规模等…企业 lists criteria; named firms come counted (等9家)
             items_end = m.start("tail")
-            run_start = self._scan_left(text, items_end)
             # the run is the list itself: members separated by 、 (scan over each member)
             members: list[tuple[int, int]] = []
             end = items_end
@@ -350,7 +354,7 @@ class NameGrammar:
                     end = start - 1
                     continue
                 break
-            if len(members) < 1 or run_start < 0:
+            if not members:
                 continue
             first_start, first_end = members[-1]
             members[-1] = (self._cut(text, first_start, first_end), first_end)
@@ -365,7 +369,7 @@ class NameGrammar:
         """Industries after 聚焦/围绕 and technologies after 突破/攻克, as lists ending in 等."""
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
-            type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
+            type_ = "Industry" if m.group("trig") in ("聚焦", "围绕") else "Technology"
             pos = m.end("trig")
             if type_ == "Industry" and not (m.group("trig") == "聚焦" or self.industry_tail.match(text, m.end())):
                 continue
@@ -385,7 +389,7 @@ class NameGrammar:
         return out
 
     def _type_by_head(self, name: str) -> str | None:
-        for k in range(min(len(name), 7), 0, -1):
+        for k in range(min(len(name), self.max_head), 0, -1):
             if name[-k:] in self.heads and len(name) > k:
                 return self.heads[name[-k:]][0]
         return None
