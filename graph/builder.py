@@ -34,7 +34,7 @@ from tqdm import tqdm
 from .export.graphml import write_graphml
 from .export.neo4j import write_bundle
 from .export.tabular import write_csv
-from .extract import default_workers, extract_all
+from .extract import ExtractionError, default_workers, extract_all
 from .ingest import IngestError, read_corpus
 from .model import Corpus, DocExtraction
 from .network import to_networkx
@@ -60,7 +60,7 @@ class BuildResult:
 
     out: Path
     corpus: Corpus
-    errors: list[IngestError] = field(default_factory=list)
+    errors: list[IngestError | ExtractionError] = field(default_factory=list)
     extracted: int = 0
     reused: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -139,8 +139,8 @@ def pipeline_fingerprint(config: str | Path | None = None) -> str:
     return h.hexdigest()[:16]
 
 
-def extract_cached(documents, out: Path | None, *, config: str | None = None,
-                   n_process: int | None = None, progress: bool = True) -> tuple[list[DocExtraction], int]:
+def extract_cached(documents, out: Path | None, *, config: str | None = None, n_process: int | None = None,
+                   progress: bool = True) -> tuple[list[DocExtraction], int, list[ExtractionError]]:
     """Extractions for ``documents``, reusing OUT/.cache for unchanged ones; (extractions, reused)."""
     fp = pipeline_fingerprint(config)
     cache = (out / CACHE_DIR / fp) if out else None
@@ -155,27 +155,31 @@ def extract_cached(documents, out: Path | None, *, config: str | None = None,
                 ex.document = d  # the same bytes may now live at another path
                 results[d.id] = ex
                 continue
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            except Exception:  # noqa: BLE001  (any unreadable or outdated cache entry: extract again)
                 pass
         todo.append(d)
     reused = len(results)
     bar = tqdm(total=len(todo), desc="extracting", unit="doc",
                disable=not progress or len(todo) < PROGRESS_MIN_DOCS)
+    failed: list[ExtractionError] = []
     for ex in extract_all(todo, config=config, n_process=n_process or default_workers()):
+        bar.update(1)
+        if isinstance(ex, ExtractionError):
+            failed.append(ex)
+            continue
         results[ex.document.id] = ex
         if cache:
             cache.mkdir(parents=True, exist_ok=True)
             _atomic_bytes(cache / f"{ex.document.id}.pkl", pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
-        bar.update(1)
     bar.close()
     if cache and cache.parent.is_dir():
         for stale in cache.parent.iterdir():  # caches of older pipelines
             if stale != cache:
                 shutil.rmtree(stale, ignore_errors=True)
-    return [results[d.id] for d in documents], reused
+    return [results[d.id] for d in documents if d.id in results], reused, failed
 
 
-def build(paths, out: str | os.PathLike[str] | None = "out", *, config: str | None = None,
+def build(paths, out: str | os.PathLike[str] = "out", *, config: str | None = None,
           n_process: int | None = None, strict: bool = False, progress: bool = True) -> BuildResult:
     """Build the graph of ``paths`` into ``out`` and write every output."""
     out_dir = Path(out)
@@ -186,8 +190,9 @@ def build(paths, out: str | os.PathLike[str] | None = "out", *, config: str | No
     if strict and errors:
         raise errors[0]
     with _stage(timings, "extract"):
-        extractions, reused = extract_cached(documents, out_dir, config=config, n_process=n_process,
-                                             progress=progress)
+        extractions, reused, failed = extract_cached(documents, out_dir, config=config, n_process=n_process,
+                                                     progress=progress)
+    errors = [*errors, *failed]
     with _stage(timings, "resolve"):
         corpus = resolve(extractions)
     result = BuildResult(out_dir, corpus, errors, len(extractions) - reused, reused, timings=timings)

@@ -29,13 +29,19 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import default_workers, extract_all
+    from .extract import ExtractionError, default_workers, extract_all
     from .ingest import read_corpus
 
     documents, errors = read_corpus(args.docs)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
-    extractions = extract_all(documents, config=args.config, n_process=args.jobs or default_workers())
+    extractions = []
+    for ex in extract_all(documents, config=args.config, n_process=args.jobs or default_workers()):
+        if isinstance(ex, ExtractionError):
+            errors.append(ex)
+            print(f"error: {ex}", file=sys.stderr)
+        else:
+            extractions.append(ex)
     if args.format == "eval":
         print(json.dumps([ex.to_eval() for ex in extractions], ensure_ascii=False, indent=1))
     else:

@@ -97,13 +97,14 @@ def evaluate(prediction: str | Path, gold_paths: list[str | Path], *, config: st
     if pred_path.suffix == ".json":
         pred = load_documents(pred_path)
     else:
-        from .extract import extract_all
+        from .extract import ExtractionError, extract_all
         from .ingest import read_corpus
 
         folder = pred_path if pred_path.is_dir() else pred_path.parent
         docs, _errors = read_corpus([folder / name for name in golds if (folder / name).exists()]
                                     if pred_path.is_dir() else [pred_path])
-        pred = {ex.document.name: ex.to_eval() for ex in extract_all(docs, config=config)}
+        pred = {ex.document.name: ex.to_eval() for ex in extract_all(docs, config=config)
+                if not isinstance(ex, ExtractionError)}
     totals: dict[str, tuple[int, int, int]] = {}
     details: dict[str, dict] = {}
     for name, gold in golds.items():

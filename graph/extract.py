@@ -8,11 +8,14 @@ an abbreviation the document uses for a longer name it also gives (金砖科创�
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 from spacy.language import Language
@@ -51,17 +54,43 @@ def extract_document(document: Document, config: str | None = None) -> DocExtrac
     return doc_to_records(doc, document)
 
 
+class ExtractionError(Exception):
+    """A document the pipeline failed on: named, with the reason; the others still build."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: extraction failed: {self.reason}"
+
+
+def _extract_or_error(document: Document, config: str | None) -> DocExtraction | ExtractionError:
+    try:
+        return extract_document(document, config)
+    except Exception as err:  # noqa: BLE001  (one bad document must not stop a corpus)
+        return ExtractionError(document.path, f"{type(err).__name__}: {err}")
+
+
 def extract_all(documents: Iterable[Document], *, config: str | None = None,
-                n_process: int = 1) -> Iterator[DocExtraction]:
-    """Extractions in input order; ``n_process`` > 1 spreads documents over processes."""
+                n_process: int = 1) -> Iterator[DocExtraction | ExtractionError]:
+    """Extractions in input order, an ExtractionError in place of a document that failed;
+    ``n_process`` > 1 spreads documents over fresh worker processes (forkserver: no inherited
+    threads, such as a progress bar's)."""
     docs = list(documents)
-    if n_process <= 1 or len(docs) < 4:
-        for d in docs:
-            yield extract_document(d, config)
-        return
-    with ProcessPoolExecutor(max_workers=n_process) as pool:
-        yield from pool.map(extract_document, docs, [config] * len(docs),
-                            chunksize=max(1, min(16, len(docs) // (n_process * 4))))
+    done = 0
+    if n_process > 1 and len(docs) >= 4:
+        context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+        try:
+            with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+                for result in pool.map(_extract_or_error, docs, [config] * len(docs),
+                                       chunksize=max(1, min(16, len(docs) // (n_process * 4)))):
+                    done += 1
+                    yield result
+        except BrokenProcessPool:
+            pass  # a worker died (out of memory, killed): finish the rest in this process
+    for d in docs[done:]:
+        yield _extract_or_error(d, config)
 
 
 def default_workers() -> int:

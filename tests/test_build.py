@@ -88,3 +88,20 @@ def test_python_api_builds_twice_in_one_process(tmp_path: Path) -> None:
     first = graph.build([REPO / "data" / "samples"], out=tmp_path / "a", progress=False)
     second = graph.build(REPO / "data" / "samples", out=tmp_path / "b", progress=False)
     assert len(first.entities()) == len(second.entities()) > 0
+
+
+def test_a_document_the_pipeline_fails_on_is_named_and_the_rest_builds(tmp_path: Path, monkeypatch) -> None:
+    import graph.extract as extract
+
+    real = extract.extract_document
+
+    def fragile(document, config=None):
+        if "notice" in document.path:
+            raise RuntimeError("rule exploded")
+        return real(document, config)
+
+    monkeypatch.setattr(extract, "extract_document", fragile)
+    result = build([REPO / "data" / "samples"], tmp_path / "out", n_process=1, progress=False)
+    assert len(result.errors) == 1 and "notice" in str(result.errors[0]) and "rule exploded" in str(result.errors[0])
+    assert len(result.corpus.documents) == 3
+    assert (tmp_path / "out" / "graph.trig").is_file()
