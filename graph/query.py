@@ -65,11 +65,21 @@ def query_form(sparql: str) -> str:
     return word.group(0).upper() if word else ""
 
 
+#: what is not SPARQL keywords: string literals, IRIs and comments (a SERVICE inside them is text)
+_NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|' r"'''[\s\S]*?'''|"
+                           r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|"
+                           r'<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
 def check_read_only(sparql: str) -> str:
-    """Refuse anything but SELECT/ASK/CONSTRUCT/DESCRIBE; return the form."""
+    """Refuse anything but SELECT/ASK/CONSTRUCT/DESCRIBE, and federated SERVICE calls (the graph
+    is queried offline: a query must not make the server fetch other hosts); return the form."""
     form = query_form(sparql)
     if form not in READ_ONLY_FORMS:
         raise QueryError(f"only {', '.join(READ_ONLY_FORMS)} queries are allowed (got {form or 'nothing'})")
+    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)):
+        raise QueryError("SERVICE (federated queries) is not allowed: the graph is queried offline")
     return form
 
 

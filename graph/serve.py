@@ -192,6 +192,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not is_loopback(_host_name(self.headers.get("Host") or "")):
             self._error(403, "only loopback host names are served")
             return None
+        origin = self.headers.get("Origin")
+        cross_origin = bool(origin) and origin != "null" and not is_loopback(urlsplit(origin).hostname or "")
+        if cross_origin or self.headers.get("Sec-Fetch-Site") == "cross-site":
+            # a web page elsewhere must not use the reader's browser to query (or probe) the graph
+            self._error(403, "cross-site requests are refused")
+            return None
         url = urlsplit(self.path)
         if url.path not in _PATHS:
             self._error(404, f"no such endpoint {url.path}; use /sparql")
@@ -219,7 +225,12 @@ class _Handler(BaseHTTPRequestHandler):
         checked = self._checked()
         if checked is None:
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self._error(400, "Content-Length is not a number")
+        if length < 0:
+            return self._error(400, "Content-Length is negative")
         if length > _MAX_BODY:
             return self._error(413, f"request body over {_MAX_BODY} bytes")
         body = self.rfile.read(length).decode("utf-8", errors="replace")

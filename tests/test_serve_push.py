@@ -213,3 +213,18 @@ def test_push_reports_server_errors(oxigraph_server, out):
         push_sparql_store(out, f"http://127.0.0.1:{_free_port()}/store", timeout=2)
     with pytest.raises(ValueError):
         push_sparql_store(out, "file:///etc/passwd")
+
+
+def test_cross_site_requests_and_federated_queries_are_refused(endpoint):
+    ok = urllib.parse.urlencode({"query": LEADS})
+    status, _, body = _request(endpoint + "?" + ok, headers={"Origin": "https://evil.example"})
+    assert status == 403 and "cross-site" in body
+    status, _, _ = _request(endpoint + "?" + ok, headers={"Sec-Fetch-Site": "cross-site"})
+    assert status == 403
+    assert _request(endpoint + "?" + ok, headers={"Origin": "http://127.0.0.1:9"})[0] == 200
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, _, body = _request(endpoint + "?" + urllib.parse.urlencode({"query": federated}))
+    assert status in (400, 403) and "SERVICE" in body
+    status, _, body = _request(endpoint, data=b"SELECT ?x WHERE { ?x ?p ?o }",
+                               headers={"Content-Type": "application/sparql-query", "Content-Length": "-1"})
+    assert status == 400
