@@ -29,7 +29,10 @@ test: $(TESTSTAMP)
 	$(BIN)/python -m pytest
 
 bench: $(TESTSTAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_extract
+	$(BIN)/python -m benchmarks.bench_build
+	$(BIN)/python -m benchmarks.bench_store --triples 100000
+	$(BIN)/python -m benchmarks.bench_viz
 
 clean:
 	rm -rf out $(VENV) *.egg-info

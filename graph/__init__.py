@@ -9,6 +9,7 @@ science-tech finance.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable
 
 __version__ = "0.1.0"
@@ -24,7 +25,11 @@ def build(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    _build(list(paths), out, **options)
+    result = _build(list(paths), out, **options)
+    for err in result.errors:  # the CLI prints these; a Python user must see them too
+        warnings.warn(str(err), stacklevel=2)
+    if not result.corpus.documents:
+        warnings.warn(f"no documents were built from {[str(p) for p in paths]}", stacklevel=2)
     return KnowledgeGraph(out)
 
 

@@ -11,17 +11,14 @@ from pathlib import Path
 
 def _build(args: argparse.Namespace) -> int:
     from .builder import build
+    from .ingest import IngestError
 
     try:
         result = build(args.docs, args.out, config=args.config, n_process=args.jobs,
                        strict=args.strict, progress=not args.quiet)
-    except Exception as err:  # noqa: BLE001  (--strict: the first bad file stops the build)
-        from .ingest import IngestError
-
-        if isinstance(err, IngestError):
-            print(f"error: {err}", file=sys.stderr)
-            return 1
-        raise
+    except IngestError as err:  # --strict: the first bad file stops the build
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     for err in result.errors:
         print(f"error: {err}", file=sys.stderr)
     print(result.summary())
@@ -73,7 +70,7 @@ def _query(args: argparse.Namespace) -> int:
     if not args.out:
         print("error: OUT is required (or --list)", file=sys.stderr)
         return 2
-    params = dict(p.split("=", 1) for p in args.param or [])
+    params = dict(args.param or [])
     try:
         if args.name:
             print(q.run_named(args.out, args.name, fmt=args.format, **params))
@@ -108,7 +105,12 @@ def _viz(args: argparse.Namespace) -> int:
 
     G = load(args.out).to_networkx()
     types = args.types.split(",") if args.types else None
-    target = Path(args.to) if args.to else Path(args.out) / "graph.html"
+    if args.to:
+        target = Path(args.to)
+    elif args.focus or args.types:  # the build's whole-graph page stays as it is
+        target = Path(args.out) / "graph-view.html"
+    else:
+        target = Path(args.out) / "graph.html"
     try:
         print(write_html(G, target, focus=args.focus, depth=args.depth, types=types,
                          max_nodes=args.max_nodes or None))
@@ -141,18 +143,28 @@ def _push(args: argparse.Namespace) -> int:
     if args.user and password is None:
         password = getpass.getpass(f"password for {args.user}: ")
     if args.sparql_store:
-        from .push import push_sparql_store
+        from .push import PushError, push_sparql_store
 
-        sent = push_sparql_store(args.out, args.sparql_store,
-                                 auth=(args.user, password) if args.user else None)
+        try:
+            sent = push_sparql_store(args.out, args.sparql_store,
+                                     auth=(args.user, password) if args.user else None)
+        except (PushError, ValueError, OSError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         for g, n in sent.items():
             print(f"{g}: {n} triples")
         return 0
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
     from .export.neo4j import push
     from .kg import load
 
-    counts = push(load(args.out).to_networkx(), args.neo4j, args.user or "neo4j", password or "",
-                  database=args.database)
+    try:
+        counts = push(load(args.out).to_networkx(), args.neo4j, args.user or "neo4j", password or "",
+                      database=args.database)
+    except (Neo4jError, ServiceUnavailable, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     print(json.dumps(counts))
     return 0
 
@@ -191,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("--file", help="read the query from a .rq file")
     q.add_argument("--name", help="run a named query (see --list)")
-    q.add_argument("--param", action="append", help="NAME=VALUE for a named query's parameter")
+    q.add_argument("--param", action="append", type=_name_value, help="NAME=VALUE for a named query's parameter")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.set_defaults(func=_query)
@@ -210,7 +222,7 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument("--types", help="comma-separated entity types to keep, e.g. Lab,Enterprise")
     z.add_argument("--max-nodes", type=int, default=5000,
                    help="show at most this many entities, the most connected (0: all; default 5000)")
-    z.add_argument("--to", help="target HTML file (default: OUT/graph.html)")
+    z.add_argument("--to", help="target HTML file (default: OUT/graph-view.html for a focus or types, else OUT/graph.html)")
     z.set_defaults(func=_viz)
 
     c = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
@@ -234,6 +246,13 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--database", help="Neo4j database name")
     u.set_defaults(func=_push)
     return p
+
+
+def _name_value(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
 
 
 def _version() -> str:

@@ -1,8 +1,9 @@
 """Push a built graph to a SPARQL store with the SPARQL 1.1 Graph Store Protocol.
 
 Each document graph is sent as one ``PUT <url>?graph=<doc IRI>``, which replaces whatever the
-server held in that graph: re-pushing after a rebuild updates changed documents without touching
-graphs of other documents (or of other tools) on the same server.  ``url`` is the store's GSP
+server held in that graph, without touching graphs of other documents (or of other tools) on the
+same server. A document's IRI is its content hash, so a document whose text changed arrives as a
+new graph: the graph of its old version stays on the server until it is dropped there.  ``url`` is the store's GSP
 endpoint: Oxigraph ``http://host:7878/store``, Fuseki ``http://host:3030/ds/data``.
 Reads OUT/graph.nq with Oxigraph's parser (fast on large graphs), sends N-Triples.
 """
