@@ -7,16 +7,13 @@ map through the matched entities; cooperatesWith is symmetric.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
-_DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉]")
-SYMMETRIC = {"cooperatesWith"}
+from .model import SYMMETRIC_PREDICATES as SYMMETRIC
+from .model import normalize_name
 
-
-def _norm(name: str) -> str:
-    return _DROP.sub("", unicodedata.normalize("NFKC", str(name))).lower()
+def _norm(name: object) -> str:
+    return normalize_name(str(name))
 
 
 def load_documents(path: str | Path) -> dict[str, dict]:

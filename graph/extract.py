@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .model import (DocExtraction, Document, Entity, Evidence, Indicator, Mention, Relation,
+from .model import (DocExtraction, Document, Entity, Evidence, Indicator, Mention, Relation, fullest,
                     normalize_name)
 from .nlp import SPANS_KEY, load_pipeline
 from .nlp.candidates import DocContext, doc_text
@@ -94,7 +94,12 @@ def extract_all(documents: Iterable[Document], *, config: str | None = None,
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """The cores this process may use (a container's quota, not the host's count), at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 # -- Doc -> records ---------------------------------------------------------------------------
@@ -240,19 +245,19 @@ def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
     info = []
     for g in groups:
         names = _names(g)
-        info.append((_type(g), normalize_name(max(names, key=len)) if names else ""))
+        info.append((_type(g), normalize_name(fullest(names)) if names else ""))
     target = list(range(len(groups)))
-    by_head: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_last_char: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (t, n) in enumerate(info):
         if n:
-            by_head[(t, n[-1])].append(i)
+            by_last_char[(t, n[-1])].append(i)
     for i, (t, short) in enumerate(info):
         if not short:
             continue
         min_len = 3 if short == issuer else 5
         if t == "GovernmentAgency" and short[:1] in "市省区县":
             min_len = 4  # 市科技局 abbreviates 福州市科学技术局 (the issuer's own city)
-        for j in by_head.get((t, short[-1]), []):
+        for j in by_last_char.get((t, short[-1]), []):
             long = info[j][1]
             if j != i and (_is_abbreviation(short, long, min_len)
                            and (min_len != 4 or _same_place_level(short, long, ctx))
@@ -276,7 +281,7 @@ def _entity(group: list, doc_id: str) -> Entity:
     alias_targets = [s._.pkg_alias_of for s in group if s._.pkg_alias_of]
     canonical = next((s._.pkg_canonical for s in group if s._.pkg_canonical), None)
     if names:
-        name = max(names, key=lambda n: (len(normalize_name(n)), n))
+        name = fullest(names)
     else:
         name = alias_targets[0] if alias_targets else group[0].text
     aliases: list[str] = []

@@ -33,6 +33,11 @@ def normalize_name(name: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", name)).lower()
 
 
+def fullest(names: list[str]) -> str:
+    """The fullest of several names of one thing (the annotation guide's canonical name)."""
+    return max(names, key=lambda n: (len(normalize_name(n)), n))
+
+
 def entity_id(name: str, type_: str, scope: str | None = None) -> str:
     """Stable id from canonical name and type: the same thing gets the same id in every run.
 

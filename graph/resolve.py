@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from .model import (Corpus, DocExtraction, Entity, Indicator, MergeCandidate, Relation,
+from .model import (Corpus, DocExtraction, Entity, Indicator, MergeCandidate, Relation, fullest,
                     normalize_name)
-from .nlp.lexicon import DEFAULT_DATA_DIR, gazetteer
+from .nlp.lexicon import DEFAULT_DATA_DIR, gazetteer, table
 
 _NATIONAL = ("国家", "中国", "中华人民共和国", "中央", "全国", "国务院", "中共")
-_ANAPHORS = frozenset({"我市", "本市", "我区", "本区", "我县", "本县", "我省", "本省", "我单位", "我局",
-                       "本局", "我委", "本委", "我厅", "本厅", "我办"})
+#: 我市, 我单位…: forms that name a different thing in every document, never an alias across them
+_ANAPHORS = frozenset(k for k, v in table(DEFAULT_DATA_DIR, "anaphora").items() if v != "own_policy")
 #: Above this many entities sharing a head, abbreviation review is skipped for that head.
 _REVIEW_BUCKET_LIMIT = 300
 
@@ -88,7 +88,7 @@ def _merge(ents: list[Entity], key: tuple[str, ...]) -> Entity:
     if key[0] == "gaz":
         name = key[2]
     else:
-        name = max((e.name for e in ents), key=lambda n: (len(normalize_name(n)), n))
+        name = fullest([e.name for e in ents])
     aliases: list[str] = []
     for e in ents:
         for form in [e.name, *e.aliases]:
@@ -121,7 +121,7 @@ def _review(merged: dict[tuple[str, ...], Entity]) -> list[MergeCandidate]:
         names = [(normalize_name(e.name), e) for e in ents]
         for sa, a in names:
             for sb, b in names:
-                if a is not b and len(sa) < len(sb) and _subsequence(sa, sb) and sa[0] in sb:
+                if a is not b and len(sa) < len(sb) and _subsequence(sa, sb):
                     out.append(MergeCandidate(a.id, b.id, f"{a.name!r} may abbreviate {b.name!r}"))
     return sorted(out, key=lambda m: (m.left, m.right))
 

@@ -37,7 +37,9 @@ _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|�
 
 
 @dataclass(frozen=True)
-class Mention:
+class Ref:
+    """A decided mention as the relation rules see it (char offsets, type, text)."""
+
     start: int
     end: int
     type: str
@@ -84,7 +86,7 @@ class RelationExtractor:
         text = doc_text(doc)
         ctx = doc._.pkg_context
         spans = doc.spans.get(SPANS_KEY, [])
-        mentions = [Mention(s.start_char, s.end_char, s.label_, s.text) for s in spans]
+        mentions = [Ref(s.start_char, s.end_char, s.label_, s.text) for s in spans]
         top = _Mentions(_outermost(mentions))
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
@@ -95,7 +97,7 @@ class RelationExtractor:
                                           (first.start_char, first.end_char), first.text,
                                           "rule.issues.own_document", 0.8, subject_name=ctx.issuer))
         body_start = ctx.metadata_end if ctx else 0
-        item_subject: list[Mention] = []
+        item_subject: list[Ref] = []
         for line in re.finditer(r"[^\n]+", text[body_start:]):
             line_start = body_start + line.start()
             line_text = line.group(0)
@@ -117,15 +119,15 @@ class RelationExtractor:
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
-    def _sentence(self, text: str, s0: int, s1: int, top: list[Mention],
-                  item_subject: list[Mention], ctx) -> list[RelationRecord]:
+    def _sentence(self, text: str, s0: int, s1: int, top: list[Ref],
+                  item_subject: list[Ref], ctx) -> list[RelationRecord]:
         out: list[RelationRecord] = []
         inside = [m for m in top.between(s0, s1) if m.end <= s1]
         bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         triggers = self._triggers(text, s0, s1, inside)
-        carried: list[Mention] = []
-        agent: list[Mention] = []
+        carried: list[Ref] = []
+        agent: list[Ref] = []
         for ci, (c0, c1) in enumerate(clauses):
             ts = [t for t in triggers if c0 <= t[0] < c1]
             topic = [m for m in inside if c0 <= m.start <= c0 + 1 and m.type in (ORGANIZATION_TYPES | {"Place"})]
@@ -204,15 +206,15 @@ class RelationExtractor:
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
         return out
 
-    def _nominal(self, text: str, left: list[Mention], left0: int, t0: int) -> bool:
+    def _nominal(self, text: str, left: list[Ref], left0: int, t0: int) -> bool:
         """建设 right after a name (a mention, or words ending in a name head) is a noun."""
         if left and left[-1].end == t0:
             return not any(w in text[max(left0, left[-1].start - 4):left[-1].start] for w in _PASSIVE_LEADS)
         return any(text.endswith(h, max(0, t0 - len(h)), t0) for h in self.name_heads)
 
-    def _implied(self, spec: TriggerSpec, carried: list[Mention], item_subject: list[Mention],
-                 clauses: list[tuple[int, int]], ci: int, inside: list[Mention], ctx,
-                 conf: float) -> tuple[list[Mention], str | None, float]:
+    def _implied(self, spec: TriggerSpec, carried: list[Ref], item_subject: list[Ref],
+                 clauses: list[tuple[int, int]], ci: int, inside: list[Ref], ctx,
+                 conf: float) -> tuple[list[Ref], str | None, float]:
         """The subject a clause leaves unstated."""
         fit = [m for m in carried if m.type in spec.subject]
         if fit and spec.implied is not None:
@@ -234,7 +236,7 @@ class RelationExtractor:
             return [], ctx.issuer, conf - 0.1
         return [], None, conf
 
-    def _records(self, subjects: list[Mention], implied: str | None, objects: list[Mention],
+    def _records(self, subjects: list[Ref], implied: str | None, objects: list[Ref],
                  spec: TriggerSpec, word: str, sentence: tuple[int, int], conf: float) -> list[RelationRecord]:
         out: list[RelationRecord] = []
         for o in objects:
@@ -253,7 +255,7 @@ class RelationExtractor:
                                           subject_name=implied))
         return out
 
-    def _triggers(self, text: str, s0: int, s1: int, inside: list[Mention]) -> list[tuple[int, int, str]]:
+    def _triggers(self, text: str, s0: int, s1: int, inside: list[Ref]) -> list[tuple[int, int, str]]:
         """Trigger words of the sentence, longest first, outside names and blockers."""
         hits = [(s0 + a, s0 + b, w) for a, b, w in find_all(self.auto, text[s0:s1])]
         blocked = [(a, b) for a, b, w in hits if w in self.blockers]
@@ -268,11 +270,11 @@ class RelationExtractor:
         return sorted(chosen)
 
     @staticmethod
-    def _nested(mentions: list[Mention], top: list[Mention], text: str) -> list[RelationRecord]:
+    def _nested(mentions: list[Ref], top: list[Ref], text: str) -> list[RelationRecord]:
         """affiliatedWith from nested names and the X“Y” construction."""
         out: list[RelationRecord] = []
         spec = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False, 0.85)
-        by_start: dict[int, list[Mention]] = {}
+        by_start: dict[int, list[Ref]] = {}
         for m in mentions:
             by_start.setdefault(m.start, []).append(m)
         for outer in top:
@@ -291,11 +293,11 @@ class RelationExtractor:
 class _Mentions(list):
     """Mentions sorted by start, searchable by position (long documents have thousands)."""
 
-    def __init__(self, mentions: list[Mention]) -> None:
+    def __init__(self, mentions: list[Ref]) -> None:
         super().__init__(mentions)
         self.starts = [m.start for m in mentions]
 
-    def between(self, start: int, end: int) -> list[Mention]:
+    def between(self, start: int, end: int) -> list[Ref]:
         """Mentions starting in [start, end)."""
         return self[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
@@ -308,9 +310,9 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     return start, min(end, len(text))
 
 
-def _outermost(mentions: list[Mention]) -> list[Mention]:
+def _outermost(mentions: list[Ref]) -> list[Ref]:
     """Mentions not inside another one (the lab, not the university its name begins with)."""
-    out: list[Mention] = []
+    out: list[Ref] = []
     reach = -1
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         if m.end <= reach:
@@ -320,16 +322,16 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _record(s: Mention, predicate: str, o: Mention, spec: TriggerSpec, word: str,
+def _record(s: Ref, predicate: str, o: Ref, spec: TriggerSpec, word: str,
             sentence: tuple[int, int], conf: float | None = None) -> RelationRecord:
     rule = "nested_name" if predicate == "affiliatedWith" and word in ("", "“”") else predicate
     return RelationRecord((s.start, s.end), predicate, (o.start, o.end), sentence, word,
                           f"rule.{rule}", round(conf if conf is not None else spec.confidence, 3))
 
 
-def _last_run(text: str, ms: list[Mention]) -> list[Mention]:
+def _last_run(text: str, ms: list[Ref]) -> list[Ref]:
     """The mentions of the last list before a trigger (joined by 、 和 及 等…)."""
-    run: list[Mention] = []
+    run: list[Ref] = []
     for m in reversed(ms):
         if run and not _RUN_GAP.match(text[m.end:run[0].start]):
             break
@@ -337,9 +339,9 @@ def _last_run(text: str, ms: list[Mention]) -> list[Mention]:
     return run
 
 
-def _first_run(text: str, pos: int, ms: list[Mention]) -> list[Mention]:
+def _first_run(text: str, pos: int, ms: list[Ref]) -> list[Ref]:
     """The list that starts right after the trigger (与 brings in a partner, not a member)."""
-    run: list[Mention] = []
+    run: list[Ref] = []
     for m in ms:
         prev_end = run[-1].end if run else pos
         gap = text[prev_end:m.start]
@@ -351,7 +353,7 @@ def _first_run(text: str, pos: int, ms: list[Mention]) -> list[Mention]:
     return run
 
 
-def _drop_quoted_owners(text: str, ms: list[Mention]) -> list[Mention]:
+def _drop_quoted_owners(text: str, ms: list[Ref]) -> list[Ref]:
     """In X“Y”, Y is the object; X only says whose it is."""
     return [m for i, m in enumerate(ms)
             if not (i + 1 < len(ms) and ms[i + 1].start == m.end and text[m.end] in "“「")]
