@@ -40,7 +40,7 @@ from .model import Corpus, DocExtraction
 from .network import to_networkx
 from .nlp import DEFAULT_CONFIG
 from .nlp.lexicon import DEFAULT_DATA_DIR
-from .rdf import corpus_quads, write_quads
+from .rdf import atomic_write, corpus_quads, write_quads
 from .resolve import resolve
 from .store import build_store
 from .viz import write_html
@@ -170,7 +170,7 @@ def extract_cached(documents, out: Path | None, *, config: str | None = None, n_
         results[ex.document.id] = ex
         if cache:
             cache.mkdir(parents=True, exist_ok=True)
-            _atomic_bytes(cache / f"{ex.document.id}.pkl", pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(cache / f"{ex.document.id}.pkl", pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
     bar.close()
     if cache and cache.parent.is_dir():
         for stale in cache.parent.iterdir():  # caches of older pipelines
@@ -281,7 +281,3 @@ def _write_json(path: Path, data) -> Path:
     return path
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -40,10 +40,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.model import ENTITY_TYPES, PREDICATES, Corpus, Document, Entity, Evidence, Indicator
+from graph.resources import resource_dir
 
 DEFAULT_BASE = "https://policykg.org/"
 PKG = Namespace("https://policykg.org/ontology#")
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_DIR = resource_dir("ontology")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "policykg.ttl"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import ahocorasick
 
+from ..resources import resource_dir
+
 #: The lexicon folder shipped with the project (``data/`` beside the package).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_DATA_DIR = resource_dir("data")
 
 
 def resolve_data_dir(path: str | Path | None) -> Path:
