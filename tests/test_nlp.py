@@ -215,3 +215,12 @@ def test_char_tokenizer_matches_spacys_chinese_char_mode(seed: int) -> None:
         a, b = ours.make_doc(text), ref.make_doc(text)
         assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
         assert a.text == text
+
+
+def test_cooperation_keeps_its_subject_and_qualifiers_are_no_objects() -> None:
+    text = ("第五十三条 市人民政府会同国务院相关部门建立示范区科技创新和产业化促进中心服务平台。"
+            "市人民政府应当建立中关村国家自主创新示范区统筹发展机制。")
+    rels = relations(text)
+    assert ("市人民政府", "builds", "示范区科技创新和产业化促进中心服务平台") in rels
+    assert not any(p == "cooperatesWith" for _, p, _ in rels)  # 国务院相关部门 names no partner
+    assert not any(o == "中关村国家自主创新示范区" for _, _, o in rels)

@@ -31,6 +31,9 @@ _AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
 _SECOND_VERB = re.compile(r"(?:和|及|并|与)(?:服务)?[\u4e00-\u9fff]{2}(?=[\u4e00-\u9fff“《])")
 #: a class noun right before a trigger is the actor (支持中介服务机构建设…): no implied subject then
 _GENERIC_ACTOR = re.compile(r"(?:企业|单位|机构|高校|院所|银行|部门|社会力量|市场主体|个人)(?:[\u4e00-\u9fff]{0,2})$")
+#: characters that may follow an object name: conjunctions, 等, and verbs' particles
+_CREATIONS = frozenset({"builds", "issues"})  # what is built or issued is named whole
+_OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将，")
 _GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
@@ -133,6 +136,7 @@ class RelationExtractor:
             topic = [m for m in inside if c0 <= m.start <= c0 + 1 and m.type in (ORGANIZATION_TYPES | {"Place"})]
             if topic:  # a clause that opens with a name makes it the topic of what follows
                 carried = _first_run(text, c0, [m for m in inside if c0 <= m.start < c1])
+            coop_subjects: dict[int, tuple[list[Ref], str | None]] = {}
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
                 if spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds":
@@ -142,9 +146,17 @@ class RelationExtractor:
                 left = [m for m in inside if left0 <= m.start and m.end <= t0]
                 right = [m for m in inside if t1 <= m.start and m.end <= right1]
                 subjects = _last_run(text, [m for m in left if m.type in spec.subject])
-                # 国务院有关部门 is a class of departments, not 国务院
-                objects = [m for m in right if m.type in spec.object
-                           and not _GENERIC_TAIL.match(text, m.end)]
+                coop = coop_subjects.get(ti - 1)
+                if coop is not None:  # X会同Y建立Z: X builds Z (Y is X's partner, not the subject)
+                    if not coop[0] and not coop[1]:
+                        continue
+                    # …会同A、B共建Z: co-building is what the partners do too
+                    partners = subjects if spec.predicate == "coBuilds" else []
+                    subjects = [m for m in coop[0] if m.type in spec.subject] + partners
+                # 国务院有关部门 is a class of departments, not 国务院; in 建立X统筹发展机制 X only
+                # qualifies what is built
+                objects = [m for m in right if m.type in spec.object and not _GENERIC_TAIL.match(text, m.end)
+                           and not (spec.predicate in _CREATIONS and _qualifier(text, m))]
                 if spec.first_run:
                     verb2 = _SECOND_VERB.match(text, t1)
                     objects = _first_run(text, verb2.end() if verb2 else t1, objects)
@@ -203,6 +215,8 @@ class RelationExtractor:
                     topic_free = [m for m in pool if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf)
+                if spec.predicate == "cooperatesWith":
+                    coop_subjects[ti] = (subjects, implied_name)
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
         return out
 
@@ -308,6 +322,12 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     ends = [i for i in (text.find(c, pos) for c in "。！？!?\n") if i >= 0]
     end = min(ends) + 1 if ends else len(text)
     return start, min(end, len(text))
+
+
+def _qualifier(text: str, m: Ref) -> bool:
+    """A name that more nouns follow (…示范区统筹发展机制) qualifies them, it is not the object."""
+    nxt = text[m.end:m.end + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in _OBJECT_FOLLOWERS
 
 
 def _outermost(mentions: list[Ref]) -> list[Ref]:
