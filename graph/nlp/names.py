@@ -207,7 +207,7 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
-                         if s > 0 and self._ends_in_head(chunk[:s])]
+                         if s > 0 and w not in self.generic and self._ends_in_head(chunk[:s])]
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in self._soft_hits(chunk)

@@ -153,6 +153,8 @@ class RelationExtractor:
                     # …会同A、B共建Z: co-building is what the partners do too
                     partners = subjects if spec.predicate == "coBuilds" else []
                     subjects = [m for m in coop[0] if m.type in spec.subject] + partners
+                if spec.predicate == "cooperatesWith":  # what follows 会同… is done by this subject
+                    coop_subjects[ti] = (subjects, None)
                 # 国务院有关部门 is a class of departments, not 国务院; in 建立X统筹发展机制 X only
                 # qualifies what is built
                 objects = [m for m in right if m.type in spec.object and not _GENERIC_TAIL.match(text, m.end)
@@ -216,7 +218,7 @@ class RelationExtractor:
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf)
                 if spec.predicate == "cooperatesWith":
-                    coop_subjects[ti] = (subjects, implied_name)
+                    coop_subjects[ti] = (subjects, implied_name)  # now with an implied subject too
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
         return out
 
