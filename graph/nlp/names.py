@@ -24,7 +24,11 @@ _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
 _ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导|承担|查询|享受|获得)")
-_BRACKET_REMARK = re.compile(r"[，,。；;、：:]")
+_BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
+#: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
+_AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
+_ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
+_BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)")
@@ -159,7 +163,11 @@ class NameGrammar:
         if type_ == "Policy" and modifier in self.org_names:
             return None  # 科技部试点: the pilots of a known body, not a named programme
         pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
-        if not (bare or pools) and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
+        # a platform the text builds is named by what it does (建立人才综合服务平台): one thing
+        built = (type_ == "InnovationPlatform" and len(modifier) >= 4
+                 and text[max(0, start - 2):start] in _BUILD_VERBS
+                 and not _AIM.match(modifier) and not _ITEM_HEAD.search(text, max(0, start - 6), start - 2))
+        if not (bare or pools or built) and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
             return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
         if head == "险" and modifier[-1:] in "风保危":
             return None
@@ -300,7 +308,7 @@ class NameGrammar:
         m = re.sub(r"[“”「」（）()、\s]", "", modifier)
         if not m:
             return True
-        if agency and m.startswith(self.agency_classes):
+        if agency and (m.startswith(self.agency_classes) or "所在地" in m):
             return True
         if not agency and m in self.head_words:
             return True  # a head as the whole modifier adds no name: 自贸试验区交易所
