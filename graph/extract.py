@@ -161,7 +161,10 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _surface(span) -> str:
-    """A mention's name: enclosing quotes of a wholly quoted name dropped, 《》 dropped."""
+    """A mention's name: enclosing quotes of a wholly quoted name dropped, 《》 dropped, an
+    elided head restored (郑州 in 郑州、洛阳、新乡国家高新技术产业开发区)."""
+    if span._.pkg_name:
+        return span._.pkg_name
     t = span.text.strip()
     if t.startswith("《") and t.endswith("》"):
         return t[1:-1]

@@ -224,3 +224,12 @@ def test_cooperation_keeps_its_subject_and_qualifiers_are_no_objects() -> None:
     assert ("市人民政府", "builds", "示范区科技创新和产业化促进中心服务平台") in rels
     assert not any(p == "cooperatesWith" for _, p, _ in rels)  # 国务院相关部门 names no partner
     assert not any(o == "中关村国家自主创新示范区" for _, _, o in rels)
+
+
+def test_places_sharing_an_elided_head_get_the_full_name() -> None:
+    text = "加快郑州、洛阳、新乡国家高新技术产业开发区建设，郑州、洛阳、新乡市人民政府应当予以支持。"
+    found = names(text)
+    for city in ("郑州", "洛阳", "新乡"):
+        assert found.get(f"{city}国家高新技术产业开发区") == "IncubatorOrPark"
+        assert found.get(f"{city}市人民政府") == "GovernmentAgency"
+    assert "郑州" not in found  # the place is part of the elided names here

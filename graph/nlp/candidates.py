@@ -25,6 +25,7 @@ class Candidate:
     canonical: str | None = None  # gazetteer canonical name, when known
     text: str = ""
     alias_of: str | None = None  # an anaphor (我市) names the entity with this name
+    name: str | None = None  # the full name where the text elides the head (郑州、洛阳、新乡…开发区)
 
 
 @dataclass
@@ -76,7 +77,7 @@ def register_extensions() -> None:
                           ("pkg_meta", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in ("pkg_canonical", "pkg_source", "pkg_alias_of"):
+    for name in ("pkg_canonical", "pkg_source", "pkg_alias_of", "pkg_name"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
     if not Span.has_extension("pkg_confidence"):

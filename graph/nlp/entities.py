@@ -18,7 +18,7 @@ from .lexicon import gazetteer, resolve_data_dir, word_list
 #: Which source wins when two candidates cover the same text.
 _PRIORITY = {"gazetteer": 5, "context.issuer": 5, "grammar.title": 5, "grammar.quoted": 4,
              "grammar.quoted_head": 4, "grammar.person": 4, "context.city": 4,
-             "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "context.own_title": 5, "grammar.head": 3, "grammar.enumeration": 2,
+             "context.province": 4, "context.issuer_anaphor": 4, "context.own_policy": 4, "context.own_title": 5, "grammar.elided": 6, "grammar.head": 3, "grammar.enumeration": 2,
              "grammar.field_list": 3, "grammar.quoted_bare": 1}
 #: The adoption line of a regulation ((2000年12月8日北京市第十一届人民代表大会常务委员会第二十三次会议
 #: 通过)): it names meetings, not actors, so nothing in it is an entity.
@@ -134,6 +134,7 @@ class EntityDecider:
             span._.pkg_source = c.source
             span._.pkg_confidence = c.confidence
             span._.pkg_alias_of = c.alias_of
+            span._.pkg_name = c.name
             group.append(span)
         doc.spans[SPANS_KEY] = group
         return doc

@@ -111,6 +111,7 @@ class NameGrammar:
         found.extend(self.titles(text))
         found.extend(self.quoted(text))
         found.extend(self.people(text))
+        found.extend(self.elided_heads(text, found))
         found.extend(self.enumerations(text))
         found.extend(self.field_lists(text))
         return doc
@@ -340,6 +341,30 @@ class NameGrammar:
             out.append(Candidate(m.start(), m.end(), head_type or "Policy",
                                  "grammar.quoted" if head_type else "grammar.quoted_bare",
                                  0.8 if head_type else 0.5, text=m.group(0)))
+        return out
+
+    def elided_heads(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """郑州、洛阳、新乡国家高新技术产业开发区: the places before the last share its rest, and each
+        gets the full name (the annotation guide's one name not copied verbatim)."""
+        out: list[Candidate] = []
+        for c in [c for c in found if c.source == "grammar.head"]:
+            items: list[tuple[int, int]] = []
+            pos = c.start
+            while pos > 0 and text[pos - 1] == "、":
+                k = next((k for k in (2, 3, 4) if text[max(0, pos - 1 - k):pos - 1] in self.places), 0)
+                if not k:
+                    break
+                items.append((pos - 1 - k, pos - 1))
+                pos -= 1 + k
+            if not items:
+                continue
+            stem = items[0][1] - items[0][0]  # the last named place is written as long as the others
+            rest = text[c.start + stem:c.end]
+            if len(rest) < 2:
+                continue
+            for s, e in items:
+                out.append(Candidate(s, e, c.type, "grammar.elided", 0.7, text=text[s:e],
+                                     name=text[s:e] + rest))
         return out
 
     def enumerations(self, text: str) -> list[Candidate]:
