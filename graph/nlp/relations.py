@@ -93,6 +93,9 @@ class RelationExtractor:
         top = _Mentions(_outermost(mentions))
         records: list[RelationRecord] = []
         records.extend(self._nested(mentions, top, text))
+        # the issuer's place acts where it is named (厦门市, 我市); a regulation that names its
+        # province only inside other names (河南省人民代表大会…) leaves the issuer as the actor
+        place_named = any(m.type == "Place" for m in mentions)
         own = [s for s in spans if s._.pkg_source in ("context.own_title", "context.own_policy")]
         if own and ctx and ctx.issuer:  # the issuer issues the document's own instrument (本条例)
             first = own[0]
@@ -117,13 +120,13 @@ class RelationExtractor:
                     heading = [m for m in top.between(s0, s1)
                                if m.type in (ORGANIZATION_TYPES | {"Place"})]
                     item_subject = heading[:1]
-                records.extend(self._sentence(text, s0, s1, top, item_subject, ctx))
+                records.extend(self._sentence(text, s0, s1, top, item_subject, ctx, place_named))
         doc._.pkg_relations = records
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
     def _sentence(self, text: str, s0: int, s1: int, top: list[Ref],
-                  item_subject: list[Ref], ctx) -> list[RelationRecord]:
+                  item_subject: list[Ref], ctx, place_named: bool) -> list[RelationRecord]:
         out: list[RelationRecord] = []
         inside = [m for m in top.between(s0, s1) if m.end <= s1]
         bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
@@ -216,7 +219,7 @@ class RelationExtractor:
                     pool = agent if spec.predicate == "cooperatesWith" and agent else carried
                     topic_free = [m for m in pool if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
-                                                                 ci, inside, ctx, conf)
+                                                                 ci, inside, ctx, conf, place_named)
                 if spec.predicate == "cooperatesWith":
                     coop_subjects[ti] = (subjects, implied_name)  # now with an implied subject too
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
@@ -230,7 +233,7 @@ class RelationExtractor:
 
     def _implied(self, spec: TriggerSpec, carried: list[Ref], item_subject: list[Ref],
                  clauses: list[tuple[int, int]], ci: int, inside: list[Ref], ctx,
-                 conf: float) -> tuple[list[Ref], str | None, float]:
+                 conf: float, place_named: bool) -> tuple[list[Ref], str | None, float]:
         """The subject a clause leaves unstated."""
         fit = [m for m in carried if m.type in spec.subject]
         if fit and spec.implied is not None:
@@ -245,7 +248,7 @@ class RelationExtractor:
         fit = [m for m in item_subject if m.type in spec.subject]
         if fit and spec.implied in ("place", "issuer"):
             return fit, None, conf - 0.05
-        if spec.implied == "place" and ctx and (ctx.place or ctx.province):
+        if spec.implied == "place" and ctx and (ctx.place or ctx.province) and place_named:
             return [], ctx.place or ctx.province, conf - 0.1
         # a national document (国务院, 科技部) speaks for no place: its issuer is the actor
         if spec.implied in ("place", "issuer") and ctx and ctx.issuer:
