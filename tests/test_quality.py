@@ -37,34 +37,27 @@ def test_documents_annotated_before_the_pipeline_saw_them(shared_dir: Path) -> N
     assert s["relations"]["f1"] >= 0.45
 
 
-def test_development_gold_from_the_bulk_corpus(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_dev").glob("*.gold.json"))
-    if not golds:
-        pytest.skip("no development gold")
-    # the development documents live in two folders; gather them by name
-    docs = tmp_path / "docs"
-    docs.mkdir()
+def gathered(golds: list[Path], shared_dir: Path, folder: Path) -> Path:
+    """The documents of ``golds`` (in ../shared/corpus or ../shared/bulk/docs) linked into one folder."""
+    folder.mkdir()
     for g in golds:
         name = g.name.replace(".gold.json", ".txt")
-        src = next((p for p in (shared_dir / "bulk" / "docs" / name, shared_dir / "corpus" / name) if p.exists()), None)
+        src = next((p for p in (shared_dir / "corpus" / name, shared_dir / "bulk" / "docs" / name) if p.exists()), None)
         if src is None:
             pytest.skip(f"{name} not in ../shared")
-        (docs / name).symlink_to(src)
-    s = scores(docs, golds)
+        (folder / name).symlink_to(src)
+    return folder
+
+
+def test_development_gold(shared_dir: Path, tmp_path: Path) -> None:
+    golds = sorted((TESTS / "gold_dev").glob("*.gold.json"))
+    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
     assert s["entities_typed"]["f1"] >= 0.75
     assert s["relations"]["f1"] >= 0.50
 
 
 def test_last_blind_gold(shared_dir: Path, tmp_path: Path) -> None:
     golds = sorted((TESTS / "gold_blind").glob("*.gold.json"))
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for g in golds:
-        name = g.name.replace(".gold.json", ".txt")
-        src = next((p for p in (shared_dir / "corpus" / name, shared_dir / "bulk" / "docs" / name) if p.exists()), None)
-        if src is None:
-            pytest.skip(f"{name} not in ../shared")
-        (docs / name).symlink_to(src)
-    s = scores(docs, golds)
+    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
     assert s["entities_typed"]["f1"] >= 0.75
     assert s["relations"]["f1"] >= 0.50
