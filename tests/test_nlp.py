@@ -233,3 +233,8 @@ def test_places_sharing_an_elided_head_get_the_full_name() -> None:
         assert found.get(f"{city}国家高新技术产业开发区") == "IncubatorOrPark"
         assert found.get(f"{city}市人民政府") == "GovernmentAgency"
     assert "郑州" not in found  # the place is part of the elided names here
+
+
+def test_support_for_a_pilot_carried_out_somewhere() -> None:
+    text = "- 发布机构:国务院\n支持在有条件的自贸试验区开展知识产权证券化试点。\n"
+    assert ("国务院", "funds", "知识产权证券化试点") in relations(text, issuer="国务院")

@@ -165,6 +165,11 @@ class RelationExtractor:
                 if spec.first_run:
                     verb2 = _SECOND_VERB.match(text, t1)
                     objects = _first_run(text, verb2.end() if verb2 else t1, objects)
+                    if not objects and spec.predicate == "funds":
+                        # 支持在有条件的自贸试验区开展知识产权证券化试点: what is supported is the pilot
+                        at = text.find("开展", t1, right1)
+                        objects = [m for m in right if at >= 0 and at + 2 <= m.start <= at + 4
+                                   and m.type == "Policy"][:1]
                 objects = _drop_quoted_owners(text, objects)
                 conf = spec.confidence
                 if (not objects and spec.predicate == "issues" and ctx and ctx.issuer
