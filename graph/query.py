@@ -237,8 +237,26 @@ def run(out_dir: str | os.PathLike[str], sparql: str, fmt: str = "table",
     """Run a read-only SPARQL query on OUT/store and format the result."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    store = open_store(out_dir)
-    return render(execute(store, sparql, bindings), fmt)
+    return render(execute(_store(out_dir), sparql, bindings), fmt)
+
+
+#: one open read-only store per output folder and graph.trig version: opening costs more than a
+#: small query, and a Python session (a notebook, the server) asks many
+_OPEN: dict[Path, tuple[tuple[int, int], ox.Store]] = {}
+
+
+def _store(out_dir: str | os.PathLike[str]) -> ox.Store:
+    out = Path(out_dir).resolve()
+    trig = out / "graph.trig"
+    try:
+        st = trig.stat()
+        version = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        return open_store(out)  # reports the missing graph
+    cached = _OPEN.get(out)
+    if cached is None or cached[0] != version:
+        _OPEN[out] = (version, open_store(out))
+    return _OPEN[out][1]
 
 
 def get_named(query_name: str) -> NamedQuery:
