@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sanity checks for the hand-written gold files in this directory.
 
-Usage: python3 tests/gold/check_gold.py [--shared /work/shared] FILE.gold.json ...
+Usage: python3 tests/gold/check_gold.py [--shared ../shared] FILE.gold.json ...
 
 For each file: every entity name and alias occurs in the document text after
 score.py's normalisation (NFKC, quotes/《》〈〉/whitespace dropped, lower-cased);
@@ -24,7 +24,7 @@ ELIDED = set()
 
 
 def main(argv):
-    shared = Path("/work/shared")
+    shared = Path(__file__).resolve().parents[3] / "shared"  # ../shared beside the repository
     if argv[:1] == ["--shared"]:
         shared, argv = Path(argv[1]), argv[2:]
     spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
