@@ -23,15 +23,6 @@ from graph.rdf import PREFIXES, RDF_FORMATS, atomic_write, load_dataset, seriali
 from graph.store import open_store
 from graph.validate import ValidationReport, validate
 
-#: export format -> (module, function, what the path is)
-EXPORTS: dict[str, tuple[str, str]] = {
-    "graphml": ("graph.export.graphml", "write_graphml"),
-    "neo4j": ("graph.export.neo4j", "write_admin_bundle"),
-    "cypher": ("graph.export.neo4j", "write_cypher"),
-    "csv": ("graph.export.tabular", "write_csv"),
-    "html": ("graph.viz", "write_html"),
-}
-
 
 def to_rdflib(term: object) -> Node | None:
     """An Oxigraph term as the rdflib term users work with."""
@@ -120,17 +111,16 @@ class KnowledgeGraph:
         return self._view.copy()
 
     def export(self, format: str, path: str | os.PathLike[str], **options: object) -> Path:  # noqa: A002
-        """Write the graph as graphml, neo4j (admin bundle dir), cypher, csv (dir), html, jsonld, trig, nquads, turtle."""
+        """Write the graph as graphml, neo4j (bundle dir), cypher, csv (dir), html, jsonld, trig, nquads, turtle."""
         path = Path(path)
         if format in RDF_FORMATS:
             return atomic_write(path, serialize(self.dataset, format))
-        if format not in EXPORTS:
-            raise ValueError(f"unknown export format {format!r}; use one of "
-                             f"{', '.join(sorted([*EXPORTS, *RDF_FORMATS]))}")
-        import importlib
+        from graph.export import EXPORTERS  # the one registry of writers (loaded only when asked)
 
-        module, func = EXPORTS[format]
-        result = getattr(importlib.import_module(module), func)(self.to_networkx(), path, **options)
+        if format not in EXPORTERS:
+            raise ValueError(f"unknown export format {format!r}; use one of "
+                             f"{', '.join(sorted([*EXPORTERS, *RDF_FORMATS]))}")
+        result = EXPORTERS[format](self.to_networkx(), path, **options)
         return Path(result) if isinstance(result, (str, os.PathLike)) else path
 
     def validate(self) -> ValidationReport:

@@ -17,10 +17,10 @@ from graph.export.neo4j import write_bundle, write_cypher
 from graph.export.tabular import write_csv
 
 
-def _write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
+def _write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:
     from graph.viz import write_html  # the page pulls in pyvis/jinja: load it only when asked
 
-    return write_html(G, path)
+    return write_html(G, path, **options)
 
 
 Exporter = Callable[[nx.MultiDiGraph, "str | os.PathLike[str]"], Any]
