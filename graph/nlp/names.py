@@ -267,10 +267,15 @@ class NameGrammar:
 
     def _generic_name(self, name: str) -> bool:
         """A whole name (head included) with no distinguishing modifier: 联合实验室."""
-        for k in range(min(len(name), self.max_head), 0, -1):
+        head = self._head_of(name, len(name))
+        return self.is_generic(name[:-len(head)] if head else name)
+
+    def _head_of(self, name: str, longest: int) -> str | None:
+        """The longest head (at most ``longest`` characters) that ends ``name``."""
+        for k in range(min(longest, self.max_head), 0, -1):
             if name[-k:] in self.heads:
-                return self.is_generic(name[:-k])
-        return self.is_generic(name)
+                return name[-k:]
+        return None
 
     def _nouns_at(self, rest: str) -> list[str]:
         """Nouns of the general lexicon that the run starts with (化合物半导体 starts with 化合物)."""
@@ -422,10 +427,8 @@ class NameGrammar:
         return out
 
     def _type_by_head(self, name: str) -> str | None:
-        for k in range(min(len(name), self.max_head), 0, -1):
-            if name[-k:] in self.heads and len(name) > k:
-                return self.heads[name[-k:]][0]
-        return None
+        head = self._head_of(name, len(name) - 1)
+        return self.heads[head][0] if head else None
 
     def people(self, text: str) -> list[Candidate]:
         """People named with a role: 邱拱东委员, 领导署名:王达, table cells 吴国荣（…副主任）."""
