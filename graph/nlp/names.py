@@ -92,6 +92,7 @@ class NameGrammar:
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.class_nouns = tuple(word_list(d, "class_nouns"))
+        self.actor_nouns = tuple(word_list(d, "actor_nouns"))
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
@@ -221,7 +222,8 @@ class NameGrammar:
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in self._soft_hits(chunk)
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)
-                         and not self._starts_with_head(chunk[e:])])
+                         and not self._starts_with_head(chunk[e:])]
+                      + self._verb_cuts(chunk))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -237,6 +239,18 @@ class NameGrammar:
             cut = max(cut, e)
         cut = self._strip_leading(chunk, cut)
         return start + cut
+
+    def _verb_cuts(self, chunk: str) -> list[tuple[int, int, str]]:
+        """An actor then its verb inside a run (保险机构推广信用保险, 各地区建设…中心): the name follows."""
+        out = []
+        for s, e, w in self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]:
+            if not chunk[:s].endswith(self.actor_nouns):
+                continue
+            rest = chunk[e:]
+            if len(rest) < 2 or self._starts_with_head(rest) or self.is_generic(rest):
+                continue
+            out.append((s, e, w))
+        return out
 
     def _strip_leading(self, chunk: str, cut: int) -> int:
         """Drop item marks (（一）, 二是) and the verbs that open a run before a name."""
