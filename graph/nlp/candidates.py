@@ -32,7 +32,8 @@ class Candidate:
 class DocContext:
     """What the document's metadata says about who speaks: the issuer and its place."""
 
-    issuer: str | None = None  # 发布机构 as written
+    issuer: str | None = None  # 发布机构 as written (the first, when a joint document has several)
+    issuers: tuple[str, ...] = ()  # every issuer of a joint document (科技部办公厅 教育部办公厅 …)
     place: str | None = None  # 厦门市: 我市/本市 resolve to it
     province: str | None = None  # 江西省: 我省/本省 resolve to it
     metadata_end: int = 0  # char offset where the body starts

@@ -21,6 +21,7 @@ _META_LABELS = re.compile(r"索\s*引\s*号|文\s*号|发\s*布\s*机\s*构|发\
                           r"日\s*期|标\s*题|主\s*题|分\s*类|名\s*称|时\s*效")
 _ISSUER_LABEL = re.compile(r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|来\s*源")
 _NUMBER_LABEL = re.compile(r"文\s*号")
+_ISSUER_PART = re.compile(r"[^\s、，,；;]+")
 
 
 class ContextResolver:
@@ -41,7 +42,7 @@ class ContextResolver:
         meta = dict(doc._.pkg_meta or {})
         ctx = DocContext()
         pos = 0
-        issuer_span: tuple[int, int] | None = None
+        issuer_spans: list[tuple[int, int]] = []
         # the metadata block: leading "- label:value" lines
         for line in text.splitlines(keepends=True):
             stripped = line.strip()
@@ -50,19 +51,23 @@ class ContextResolver:
                 break
             if m and _ISSUER_LABEL.search(m.group("label")):
                 value = m.group("value").strip()
-                if value:
+                if value and not issuer_spans:
                     start = text.index(value, pos)
-                    issuer_span = (start, start + len(value))
-                    meta.setdefault("issuer", value)
+                    # a joint document lists its issuers apart: 科技部办公厅 教育部办公厅 …
+                    issuer_spans = [(start + p.start(), start + p.end()) for p in _ISSUER_PART.finditer(value)]
             if m and _NUMBER_LABEL.search(m.group("label")):
                 meta.setdefault("number", m.group("value").strip())
             pos += len(line)
         ctx.metadata_end = pos
-        ctx.issuer = meta.get("issuer")
+        if issuer_spans:
+            ctx.issuers = tuple(text[a:b] for a, b in issuer_spans)
+        elif meta.get("issuer"):
+            ctx.issuers = tuple(p.group(0) for p in _ISSUER_PART.finditer(meta["issuer"]))
+        ctx.issuer = ctx.issuers[0] if ctx.issuers else None
+        meta["issuer"] = ctx.issuer
         found = candidates(doc)
-        if issuer_span:
-            found.append(Candidate(*issuer_span, "GovernmentAgency", "context.issuer", 0.95,
-                                   text=text[slice(*issuer_span)]))
+        for a, b in issuer_spans:
+            found.append(Candidate(a, b, "GovernmentAgency", "context.issuer", 0.95, text=text[a:b]))
         ctx.place, ctx.province = self._places(text, ctx, meta)
         title = (meta.get("title") or "").strip()
         if title and len(title) >= 6:

@@ -157,13 +157,17 @@ class EntityDecider:
 
     @staticmethod
     def _nested(pool: list[Candidate], taken: list[Candidate]) -> list[Candidate]:
-        """Organisations that prefix a taken lab or institute name."""
+        """Organisations that prefix a taken lab or institute name, and titles in the own title."""
         out: list[Candidate] = []
         by_start: dict[int, list[Candidate]] = {}
         for c in pool:
             if c.type in _NESTING_INNER:
                 by_start.setdefault(c.start, []).append(c)
         for outer in taken:
+            if outer.source == "context.own_title":  # 科技部印发《X》的通知: X is an instrument too
+                out.extend(c for c in pool if c.source == "grammar.title"
+                           and outer.start <= c.start and c.end <= outer.end and c.end - c.start < outer.end - outer.start)
+                continue
             if outer.type not in _NESTING_OUTER or outer.source == "gazetteer":
                 continue
             inner = [c for c in by_start.get(outer.start, []) if c.end < outer.end]

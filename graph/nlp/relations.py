@@ -36,6 +36,7 @@ _CREATIONS = frozenset({"builds", "issues"})  # what is built or issued is named
 _OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将，")
 _GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
+_ISSUING = ("印发", "转发", "发布", "颁布")
 _RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
 
 
@@ -97,11 +98,19 @@ class RelationExtractor:
         # province only inside other names (河南省人民代表大会…) leaves the issuer as the actor
         place_named = any(m.type == "Place" for m in mentions)
         own = [s for s in spans if s._.pkg_source in ("context.own_title", "context.own_policy")]
-        if own and ctx and ctx.issuer:  # the issuer issues the document's own instrument (本条例)
+        if own and ctx:  # the issuers issue the document's own instrument (本条例)
             first = own[0]
-            records.append(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
+            records.extend(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
                                           (first.start_char, first.end_char), first.text,
-                                          "rule.issues.own_document", 0.8, subject_name=ctx.issuer))
+                                          "rule.issues.own_document", 0.8, subject_name=issuer)
+                           for issuer in ctx.issuers)
+            # 科技部印发《关于…的指导意见》的通知: the issuers issue the instrument the notice carries
+            carried_titles = [m for m in mentions if m.type == "Policy" and first.start_char <= m.start
+                              and m.end <= first.end_char and (m.start, m.end) != (first.start_char, first.end_char)
+                              and text[max(first.start_char, m.start - 3):m.start].rstrip("《").endswith(_ISSUING)]
+            records.extend(RelationRecord((-1, -1), "issues", (m.start, m.end), (first.start_char, first.end_char),
+                                          first.text, "rule.issues.own_document", 0.8, subject_name=issuer)
+                           for m in carried_titles for issuer in ctx.issuers)
         body_start = ctx.metadata_end if ctx else 0
         item_subject: list[Ref] = []
         for line in re.finditer(r"[^\n]+", text[body_start:]):
@@ -139,7 +148,7 @@ class RelationExtractor:
             topic = [m for m in inside if c0 <= m.start <= c0 + 1 and m.type in (ORGANIZATION_TYPES | {"Place"})]
             if topic:  # a clause that opens with a name makes it the topic of what follows
                 carried = _first_run(text, c0, [m for m in inside if c0 <= m.start < c1])
-            coop_subjects: dict[int, tuple[list[Ref], str | None]] = {}
+            coop_subjects: dict[int, tuple[list[Ref], tuple[str, ...]]] = {}
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
                 if spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds":
@@ -157,7 +166,7 @@ class RelationExtractor:
                     partners = subjects if spec.predicate == "coBuilds" else []
                     subjects = [m for m in coop[0] if m.type in spec.subject] + partners
                 if spec.predicate == "cooperatesWith":  # what follows 会同… is done by this subject
-                    coop_subjects[ti] = (subjects, None)
+                    coop_subjects[ti] = (subjects, ())
                 # 国务院有关部门 is a class of departments, not 国务院; in 建立X统筹发展机制 X only
                 # qualifies what is built
                 objects = [m for m in right if m.type in spec.object and not _GENERIC_TAIL.match(text, m.end)
@@ -172,11 +181,11 @@ class RelationExtractor:
                                    and m.type == "Policy"][:1]
                 objects = _drop_quoted_owners(text, objects)
                 conf = spec.confidence
-                if (not objects and spec.predicate == "issues" and ctx and ctx.issuer
+                if (not objects and spec.predicate == "issues" and ctx and ctx.issuers
                         and text.startswith("给你们", t1)):
                     # 《…》已经省政府同意，现印发给你们: the issuer speaks
                     policies = [m for m in inside if m.type == "Policy" and m.end <= t0][:1]
-                    out.extend(self._records([], ctx.issuer, policies, spec, word, (s0, s1), conf))
+                    out.extend(self._records([], ctx.issuers, policies, spec, word, (s0, s1), conf))
                     continue
                 if (spec.predicate == "builds" and word == "建设" and self._nominal(text, left, left0, t0)):
                     continue  # 北京国际科技创新中心建设应当…: the construction of X, not X builds
@@ -191,7 +200,7 @@ class RelationExtractor:
                         objects, subjects, conf = _last_run(text, [m for m in left if m.type in spec.object]), [], conf - 0.1
                     elif spec.predicate == "issues" and ("将" in before or "把" in before):
                         objects, subjects = [last], []
-                        out.extend(self._records([], ctx.issuer if ctx else None, objects, spec, word,
+                        out.extend(self._records([], ctx.issuers if ctx else (), objects, spec, word,
                                                  (s0, s1), conf - 0.1))
                         continue
                 if not objects and subjects and spec.predicate in ("leads", "coBuilds", "builds"):
@@ -203,6 +212,12 @@ class RelationExtractor:
                     by_agent = bool(objects)  # the topic, not the agent after 由, goes on
                 else:
                     by_agent = False
+                if (not objects and spec.predicate == "cooperatesWith" and len(subjects) >= 2
+                        and not text[subjects[-1].end:t0].strip()):
+                    # 科技部、教育部、中科院联合制定: the members of the list work with each other
+                    out.extend(_record(a, spec.predicate, b, spec, word, (s0, s1))
+                               for i, a in enumerate(subjects) for b in subjects[i + 1:] if a.text != b.text)
+                    continue
                 if not objects:
                     continue
                 located = [m for m in left if m.type in ("Place", "IncubatorOrPark")
@@ -213,7 +228,7 @@ class RelationExtractor:
                                            False, spec.confidence)
                     for o in objects:
                         out.append(_record(o, "locatedIn", located[-1], loc_spec, word, (s0, s1)))
-                implied_name = None
+                implied_name: tuple[str, ...] = ()
                 if subjects:
                     carried = objects if by_agent else subjects
                     agent = subjects if by_agent else agent
@@ -238,29 +253,29 @@ class RelationExtractor:
 
     def _implied(self, spec: TriggerSpec, carried: list[Ref], item_subject: list[Ref],
                  clauses: list[tuple[int, int]], ci: int, inside: list[Ref], ctx,
-                 conf: float, place_named: bool) -> tuple[list[Ref], str | None, float]:
+                 conf: float, place_named: bool) -> tuple[list[Ref], tuple[str, ...], float]:
         """The subject a clause leaves unstated."""
         fit = [m for m in carried if m.type in spec.subject]
         if fit and spec.implied is not None:
-            return fit, None, conf - 0.05
+            return fit, (), conf - 0.05
         if spec.implied == "next_clause" and ci + 1 < len(clauses):
             c0, c1 = clauses[ci + 1]
             nxt = [m for m in inside if c0 <= m.start < c1 and m.type in spec.subject
                    and m.type in ORGANIZATION_TYPES]
-            return nxt, None, conf - 0.05
+            return nxt, (), conf - 0.05
         if spec.implied == "carried":
-            return [], None, conf
+            return [], (), conf
         fit = [m for m in item_subject if m.type in spec.subject]
         if fit and spec.implied in ("place", "issuer"):
-            return fit, None, conf - 0.05
+            return fit, (), conf - 0.05
         if spec.implied == "place" and ctx and (ctx.place or ctx.province) and place_named:
-            return [], ctx.place or ctx.province, conf - 0.1
+            return [], (ctx.place or ctx.province,), conf - 0.1
         # a national document (国务院, 科技部) speaks for no place: its issuer is the actor
-        if spec.implied in ("place", "issuer") and ctx and ctx.issuer:
-            return [], ctx.issuer, conf - 0.1
-        return [], None, conf
+        if spec.implied in ("place", "issuer") and ctx and ctx.issuers:
+            return [], ctx.issuers, conf - 0.1
+        return [], (), conf
 
-    def _records(self, subjects: list[Ref], implied: str | None, objects: list[Ref],
+    def _records(self, subjects: list[Ref], implied: tuple[str, ...], objects: list[Ref],
                  spec: TriggerSpec, word: str, sentence: tuple[int, int], conf: float) -> list[RelationRecord]:
         out: list[RelationRecord] = []
         for o in objects:
@@ -273,10 +288,10 @@ class RelationExtractor:
                     if o.type not in _WHERE or s.type in _WHERE:
                         continue
                 out.append(_record(s, spec.predicate, o, spec, word, sentence, conf))
-            if not subjects and implied and not (spec.predicate == "issues" and o.text.startswith("本")):
-                out.append(RelationRecord((-1, -1), spec.predicate, (o.start, o.end), sentence, word,
+            if not subjects and not (spec.predicate == "issues" and o.text.startswith("本")):
+                out.extend(RelationRecord((-1, -1), spec.predicate, (o.start, o.end), sentence, word,
                                           f"rule.{spec.predicate}.implied", round(conf, 3),
-                                          subject_name=implied))
+                                          subject_name=name) for name in implied)
         return out
 
     def _triggers(self, text: str, s0: int, s1: int, inside: list[Ref]) -> list[tuple[int, int, str]]:
