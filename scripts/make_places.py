@@ -16,7 +16,11 @@ import jieba
 NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾区", "社区", "园区", "矿区", "景区", "林区",
               "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
               "特区", "禁区", "疫区", "新市", "省市", "县市")
-STEM_MIN_FREQ = 700
+STEM_MIN_FREQ = 60
+#: stems of real cities that are more often other words (临海 "coastal", 榆树 "elm", 安宁 "calm")
+AMBIGUOUS_STEMS = {"中和", "安宁", "大城", "北流", "沙河", "开平", "龙井", "北安", "安国", "海城", "南宫", "临江",
+                   "东川", "长乐", "三河", "临海", "榆树", "安东", "汉城", "京山", "通化", "大同", "长治", "安康",
+                   "永康", "太平", "吉安", "平安", "和平"}
 #: words the dictionary tags as places that are kinds of city
 NOT_PLACE_WORDS = {"大都市", "大城市", "中城市", "小城市", "超大城市", "特大城市", "城市", "都市"}
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
@@ -39,7 +43,8 @@ def main(out: Path) -> None:
             rows[w] = w
             stem = w[: -len(suf)]
             # a bare stem (厦门) only when common as a place: rarer ones are often other words (中和)
-            if suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2:
+            if (suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2
+                    and stem not in AMBIGUOUS_STEMS):
                 rows.setdefault(stem, w)
     with open(out, "w", encoding="utf-8") as f:
         f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
