@@ -27,6 +27,7 @@ _ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|�
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
+_AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
@@ -35,8 +36,9 @@ _NUM_CLASSIFIER = re.compile(
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
-    r"(?:^|\n|[，。；：:\s])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
+    r"(?:^|\n|[，。；：:\s、])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
     r"(?:(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记)")
+_PERSON_BEFORE = re.compile(r"(?:^|(?<=[\n，。；：:\s、]))(?P<name>[\u4e00-\u9fff]{2,3})、$")
 _PERSON_LABEL = re.compile(
     r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
 _PERSON_CELL = re.compile(
@@ -155,6 +157,8 @@ class NameGrammar:
             start = chunk_start  # a whole quoted name is never cut: “低密度微球及复合材料研究院”
         else:
             start = self._cut(text, chunk_start, hstart)
+        if _AIM_CLAUSE.search(text, max(0, start - 60), start):
+            return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         modifier = text[start:hstart]
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
         if len(modifier.strip("“”「」")) < min_mod:
@@ -217,7 +221,7 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
-                         if s > 0 and w not in self.generic and self._ends_in_head(chunk[:s])]
+                         if s > 0 and (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s])]
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in self._soft_hits(chunk)
@@ -414,6 +418,8 @@ class NameGrammar:
                 name = text[s:e]
                 if not 2 <= len(name) <= 14 or self._generic_name(name) or name in self.not_entities:
                     continue
+                if name in self.soft:  # 银行、证券、结算、…等金融机构: a general word is a kind, not a name
+                    continue
                 out.append(Candidate(s, e, type_, "grammar.enumeration", 0.7, text=name))
         return out
 
@@ -449,13 +455,23 @@ class NameGrammar:
         out: list[Candidate] = []
         for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8)):
             for m in rx.finditer(text):
-                name = m.group("name")
-                if ((name[0] not in self.surnames and name[:2] not in self.surnames) or name in self.not_people
-                        or "副" in name or name.startswith(("由", "向", "应当"))):
-                    continue  # 由副主席, 向大会主席: a preposition before a role, no name
-                out.append(Candidate(m.start("name"), m.end("name"), "Person", "grammar.person",
-                                     conf, text=name))
+                spans = [(m.start("name"), m.end("name"))]
+                if rx is _PERSON_ROLE:  # 邓乃扬、韩汝琦委员: the role names everyone in the list
+                    while (prev := _PERSON_BEFORE.search(text, max(0, spans[-1][0] - 5), spans[-1][0])):
+                        spans.append((prev.start("name"), prev.end("name")))
+                    if text[spans[-1][0] - 1:spans[-1][0]] == "、":
+                        spans = spans[:1] if text[spans[0][0] - 1:spans[0][0]] != "、" else []
+                for a, b in spans:
+                    name = text[a:b]
+                    if not self._person_name(name):
+                        continue
+                    out.append(Candidate(a, b, "Person", "grammar.person", conf, text=name))
         return out
+
+    def _person_name(self, name: str) -> bool:
+        """A surname first, no role word, no preposition before a role (由副主席, 向大会主席)."""
+        return ((name[0] in self.surnames or name[:2] in self.surnames) and name not in self.not_people
+                and "副" not in name and not name.startswith(("由", "向", "应当")))
 
 
 def _shielded(chunk: str) -> list[bool]:
