@@ -95,6 +95,7 @@ class EntityDecider:
         d = resolve_data_dir(data_dir)
         self.not_entities = {normalize_name(w) for w in word_list(d, "not_entities")}
         self.not_entity_rx = [re.compile(p) for p in word_list(d, "not_entity_patterns")]
+        self.qualifier_tails = tuple(word_list(d, "agency_qualifier_tails"))
         self.gazetteer = gazetteer(d)
         self.min_confidence = min_confidence
 
@@ -111,7 +112,8 @@ class EntityDecider:
         pool = [c for c in candidates(doc)
                 if c.confidence >= self.min_confidence and in_body(c)
                 and normalize_name(c.text) not in self.not_entities
-                and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))]
+                and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))
+                and not (c.type == "GovernmentAgency" and text.startswith(self.qualifier_tails, c.end))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
         _inherit_owner_types(pool, text)

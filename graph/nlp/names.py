@@ -37,7 +37,7 @@ _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
     r"(?:^|\n|[，。；：:\s、])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
-    r"(?:(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记)")
+    r"(?:等?(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记)")
 _PERSON_BEFORE = re.compile(r"(?:^|(?<=[\n，。；：:\s、]))(?P<name>[\u4e00-\u9fff]{2,3})、$")
 _PERSON_LABEL = re.compile(
     r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
@@ -160,6 +160,8 @@ class NameGrammar:
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         modifier = text[start:hstart]
+        if modifier in self.soft:
+            return None  # 宣传试验区, 考虑试验区: a verb before a head used alone (试验区 = the one named)
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
         if len(modifier.strip("“”「」")) < min_mod:
             return None
@@ -245,13 +247,14 @@ class NameGrammar:
         return start + cut
 
     def _verb_cuts(self, chunk: str) -> list[tuple[int, int, str]]:
-        """An actor then its verb inside a run (保险机构推广信用保险, 各地区建设…中心): the name follows."""
+        """An actor then its verb inside a run (保险机构推广信用保险, 各地区建设…中心): a name, or
+        only a kind (其他投资主体创办科技企业孵化器), follows."""
         out = []
         for s, e, w in self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]:
             if not chunk[:s].endswith(self.actor_nouns):
                 continue
             rest = chunk[e:]
-            if len(rest) < 2 or self._starts_with_head(rest) or self.is_generic(rest):
+            if len(rest) < 2 or self._starts_with_head(rest):
                 continue
             out.append((s, e, w))
         return out
@@ -325,6 +328,7 @@ class NameGrammar:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
         core = left.rstrip("”」")
         return (core != left or self._ends_in_head(core) or core.endswith(self.class_nouns)
+                or any(core[-k:] in self.org_names for k in range(2, min(len(core), 12) + 1))
                 or any(w in left for w in self.leading) or "“" in left)
 
     def is_generic(self, modifier: str, agency: bool = False) -> bool:
