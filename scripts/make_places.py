@@ -16,23 +16,29 @@ import jieba
 NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾区", "社区", "园区", "矿区", "景区", "林区",
               "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
               "特区", "禁区", "疫区", "新市", "省市", "县市")
-STEM_MIN_FREQ = 60
+STEM_MIN_FREQ = 3
 #: stems of real cities that are more often other words (临海 "coastal", 榆树 "elm", 安宁 "calm")
 AMBIGUOUS_STEMS = {"中和", "安宁", "大城", "北流", "沙河", "开平", "龙井", "北安", "安国", "海城", "南宫", "临江",
                    "东川", "长乐", "三河", "临海", "榆树", "安东", "汉城", "京山", "通化", "大同", "长治", "安康",
-                   "永康", "太平", "吉安", "平安", "和平"}
+                   "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河"}
 #: words the dictionary tags as places that are kinds of city
 NOT_PLACE_WORDS = {"大都市", "大城市", "中城市", "小城市", "超大城市", "特大城市", "城市", "都市"}
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
 
 
+STRADDLE_MIN_FREQ = 200
+
+
 def main(out: Path) -> None:
     words: dict[str, int] = {}
+    common: dict[str, int] = {}  # every word: what may straddle the start of a bare stem
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) == 3 and parts[2] == "ns":
                 words[parts[0]] = int(parts[1])
+            elif len(parts) == 3 and 2 <= len(parts[0]) <= 3 and int(parts[1]) >= STRADDLE_MIN_FREQ:
+                common[parts[0]] = int(parts[1])
     rows: dict[str, str] = {}
     for w, freq in words.items():
         if (not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国")
@@ -50,6 +56,20 @@ def main(out: Path) -> None:
         f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
         for name in sorted(rows):
             f.write(f"{name}\t{rows[name]}\n")
+    # 弘扬中华 holds no 扬中: a common word ending in the first characters of a bare stem, written
+    # right before it, means the stem is not a word there
+    by_last: dict[str, list[str]] = {}
+    for w in common:
+        by_last.setdefault(w[-1], []).append(w)
+    straddles = out.parent.parent / "lexicon" / "place_straddles.tsv"
+    with open(straddles, "w", encoding="utf-8") as f:
+        f.write("# bare place stem\tcommon words that, ending in its first characters, straddle its start "
+                "(scripts/make_places.py)\n")
+        for name in sorted(n for n, c in rows.items() if n != c):
+            hits = sorted(w for k in range(1, len(name)) for w in by_last.get(name[k - 1], [])
+                          if w.endswith(name[:k]) and len(w) > k and w not in rows)
+            if hits:
+                f.write(f"{name}\t{' '.join(hits)}\n")
 
 
 if __name__ == "__main__":

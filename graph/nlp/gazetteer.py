@@ -25,6 +25,7 @@ class GazetteerMatcher:
         head_list = sorted(heads(d), key=len, reverse=True)
         self.bad_next = {form: followers.get(next((h for h in head_list if form.endswith(h)), ""), "")
                          for form in self.entries}
+        self.straddles = {stem: words.split() for stem, words in table(d, "place_straddles").items()}
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates(doc)
@@ -32,12 +33,19 @@ class GazetteerMatcher:
         for start, end, form in find_all(self.automaton, text):
             if end < len(text) and text[end] in self.bad_next[form]:
                 continue
+            if any(text.endswith(w, 0, start + _overlap(w, form)) for w in self.straddles.get(form, ())):
+                continue  # 弘扬中华: the stem 扬中 is split between two words
             entry = self.entries[form]
             if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
                 continue  # 习近平新时代中国特色社会主义思想 is an ideology, not the person
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,
                                    canonical=entry.canonical, text=text[start:end]))
         return doc
+
+
+def _overlap(word: str, stem: str) -> int:
+    """How many first characters of ``stem`` end ``word`` (弘扬, 扬中 -> 1)."""
+    return next(k for k in range(min(len(word) - 1, len(stem) - 1), 0, -1) if word.endswith(stem[:k]))
 
 
 @Language.factory("pkg_gazetteer", assigns=["doc._.pkg_candidates"],
