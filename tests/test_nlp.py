@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.extract import extract_document, pipeline, run
+from graph.ingest import load_document
 from graph.model import Document, content_id
 from graph.nlp import SPANS_KEY
 
@@ -238,3 +239,48 @@ def test_places_sharing_an_elided_head_get_the_full_name() -> None:
 def test_support_for_a_pilot_carried_out_somewhere() -> None:
     text = "- 发布机构:国务院\n支持在有条件的自贸试验区开展知识产权证券化试点。\n"
     assert ("国务院", "funds", "知识产权证券化试点") in relations(text, issuer="国务院")
+
+
+def test_joint_notice_every_issuer_issues_and_the_members_cooperate(tmp_path: Path) -> None:
+    text = ("- 发布机构:福建省科学技术厅办公室 福建省财政厅办公室\n"
+            "福建省科学技术厅办公室 福建省财政厅办公室印发《福建省科技创新券管理办法》的通知\n"
+            "各有关单位：\n为落实省委部署，福建省科学技术厅、福建省财政厅联合制定了《福建省科技创新券管理办法》。"
+            "现印发给你们，请认真贯彻执行。\n")
+    (tmp_path / "joint.txt").write_text(text, encoding="utf-8")
+    ex = extract_document(load_document(tmp_path / "joint.txt"))  # metadata and title as ingest reads them
+    by_id = {e.id: e.name for e in ex.entities}
+    rels = {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
+    notice = "福建省科学技术厅办公室福建省财政厅办公室印发《福建省科技创新券管理办法》的通知"
+    for office in ("福建省科学技术厅办公室", "福建省财政厅办公室"):
+        assert (office, "issues", "福建省科技创新券管理办法") in rels
+        assert any(s == office and p == "issues" and o.replace(" ", "") == notice for s, p, o in rels)
+    assert {("福建省科学技术厅", "cooperatesWith", "福建省财政厅"),
+            ("福建省财政厅", "cooperatesWith", "福建省科学技术厅")} & rels
+    assert ("福建省财政厅", "issues", "福建省科技创新券管理办法") in rels
+
+
+def test_everyone_listed_before_a_role_is_a_person() -> None:
+    found = names("林海峰、陈雅琴委员：\n你们提出的关于加快发展科技金融的提案收悉。\n周桂英等代表：\n现答复如下。")
+    assert {n for n, t in found.items() if t == "Person"} == {"林海峰", "陈雅琴", "周桂英"}
+
+
+def test_what_a_place_is_to_become_names_no_entity() -> None:
+    found = names("努力把福州高新区建设成为科技成果转化示范区、数字经济集聚示范区和海峡两岸创新合作先导区。")
+    assert not any(n.endswith(("示范区", "先导区")) for n in found)
+
+
+def test_an_actor_and_its_verb_stay_out_of_the_name() -> None:
+    found = names("引导保险机构推广科技成果转化保险，鼓励各地区建设区域农机安全应急救援中心。")
+    assert "科技成果转化保险" in found
+    assert not any(n.startswith(("保险机构", "地区", "各地区")) for n in found)
+
+
+def test_a_bare_city_stem_is_a_place_unless_a_word_straddles_it() -> None:
+    found = names("充分发挥宁波、汕头、新乡的区位优势，大力弘扬中华优秀传统文化。")
+    assert {"宁波", "汕头", "新乡"} <= {n for n, t in found.items() if t == "Place"}
+    assert "扬中" not in found
+
+
+def test_agency_qualifying_its_staff_or_departments_is_not_named() -> None:
+    found = names("国务院领导同志高度重视，国务院各部门网站均已开通。")
+    assert "国务院" not in found
