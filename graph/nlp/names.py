@@ -21,13 +21,14 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
-_DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
+_DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|第[一二三四1-4]季度|[上下]半年|年[初中底末]")
 #: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
 _ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导|承担|查询|享受|获得)")
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
+_DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
@@ -41,6 +42,14 @@ _PERSON_ROLE = re.compile(
 _PERSON_BEFORE = re.compile(r"(?:^|(?<=[\n，。；：:\s、]))(?P<name>[\u4e00-\u9fff]{2,3})、$")
 _PERSON_LABEL = re.compile(
     r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
+#: a member list line: 陈宝生　　教育部部长 (召 集 人：孙春兰　　国务院副总理)
+_PERSON_LIST = re.compile(
+    r"^(?:[^\n：:]{1,8}[：:][ \u3000]*)?(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})[ \u3000]{2,}"
+    r"[^\n]{0,30}?(?:总理|部长|主任|秘书长|局长|司长|署长|行长|主席|书记|厅长|会长|委员|院长|校长|市长|省长|区长|县长|"
+    r"董事长|总经理|巡视员|参事)[ \u3000]*$", re.M)
+#: a contact line names more people after the first: 联系人：罗嘉川（…），电话：…；杜文静（…）
+_CONTACT_LINE = re.compile(r"联\s*系\s*人\s*[:：][^\n]*")
+_CONTACT_MORE = re.compile(r"[；;，,、]\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=\s*[（(]|\s*[，,]?\s*电话)")
 _PERSON_CELL = re.compile(
     r"(?:^|\t)(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})\s*[（(][^（）()\t\n]{2,40}(?:主任|书记|局长|县长|市长|区长|主席|总经理|董事长|副主任|副书记|副局长|副县长|副市长|副区长|部长|厅长|处长|委员|常委|秘书长|经理|主任委员)[）)]?")
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
@@ -95,22 +104,27 @@ class NameGrammar:
         self.not_entities = word_list(d, "not_entities")
         self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.actor_nouns = tuple(word_list(d, "actor_nouns"))
+        self.actor_adverbs = tuple(word_list(d, "actor_adverbs"))
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
+        self.financial_words = tuple(word_list(d, "financial_firm_words"))
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
             r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
-            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n]{2,30}、)+[^、，。；：“”\n]{2,30}?)"
+            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n等]{2,30}、)+[^、，。；：“”\n等]{2,30}?)"
             r"等(?:一批|多项|\d+项)?")
+        # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
+        self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
+                                     r"(?P<items>(?:[^、，。；：“”\n等]{2,30}、)*[^、，。；：“”\n等]{2,30}?)等")
         self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道)")
 
     # -- public -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = candidates(doc)
-        found.extend(self.head_names(text))
+        found.extend(self.head_names(text, self._defined_heads(text)))
         found.extend(self.titles(text))
         found.extend(self.quoted(text))
         found.extend(self.people(text))
@@ -120,7 +134,11 @@ class NameGrammar:
         return doc
 
     # -- heads ----------------------------------------------------------------------------
-    def head_names(self, text: str) -> list[Candidate]:
+    def _defined_heads(self, text: str) -> frozenset[str]:
+        """Heads the document makes a short name of its own (以下简称“开发区”)."""
+        return frozenset(m.group(1) for m in _DEFINED.finditer(text) if m.group(1) in self.heads)
+
+    def head_names(self, text: str, defined: frozenset[str] = frozenset()) -> list[Candidate]:
         """Every head occurrence that ends a specific name."""
         out: list[Candidate] = []
         matches = find_all(self.head_auto, text)
@@ -130,12 +148,12 @@ class NameGrammar:
             if end not in best or start < best[end][0]:
                 best[end] = (start, head)
         for end, (hstart, head) in best.items():
-            cand = self._name_ending(text, hstart, end, head)
+            cand = self._name_ending(text, hstart, end, head, head in defined)
             if cand is not None:
                 out.append(cand)
         return out
 
-    def _name_ending(self, text: str, hstart: int, end: int, head: str) -> Candidate | None:
+    def _name_ending(self, text: str, hstart: int, end: int, head: str, defined: bool = False) -> Candidate | None:
         type_, min_mod = self.heads[head]
         nxt = text[end:end + 1]
         if nxt and nxt in self.followers.get(head, ""):
@@ -162,11 +180,13 @@ class NameGrammar:
         modifier = text[start:hstart]
         if modifier in self.soft:
             return None  # 宣传试验区, 考虑试验区: a verb before a head used alone (试验区 = the one named)
+        if defined and len(modifier) <= 4 and not self._names_inside(modifier):
+            return None  # (以下简称开发区) 领导开发区, 不影响开发区: the short name after a verb
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
         if len(modifier.strip("“”「」")) < min_mod:
             return None
         keywords = self.head_keywords.get(head)
-        if keywords and not any(k in modifier for k in keywords):
+        if keywords and not any(k in re.sub(r"[（）()]", "", modifier) for k in keywords):
             return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
         if type_ == "Policy" and modifier in self.org_names:
             return None  # 科技部试点: the pilots of a known body, not a named programme
@@ -184,6 +204,8 @@ class NameGrammar:
             return None
         if modifier.count("“") != modifier.count("”"):
             return None
+        if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
+            type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
         conf = 0.75 if len(modifier) >= 2 else 0.6
         suffix = _PLACE_SUFFIX.match(text, end)
         if suffix and suffix.group(1) in self.places:  # 国家企业信用信息公示系统（江西）
@@ -251,7 +273,10 @@ class NameGrammar:
         only a kind (其他投资主体创办科技企业孵化器), follows."""
         out = []
         for s, e, w in self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]:
-            if not chunk[:s].endswith(self.actor_nouns):
+            # 专门机构具体负责集约化平台: an adverb may stand between the actor and its verb
+            before = chunk[:s]
+            adverb = next((a for a in self.actor_adverbs if before.endswith(a)), "")
+            if not before[:len(before) - len(adverb)].endswith(self.actor_nouns):
                 continue
             rest = chunk[e:]
             if len(rest) < 2 or self._starts_with_head(rest):
@@ -297,6 +322,11 @@ class NameGrammar:
             if name[-k:] in self.heads:
                 return name[-k:]
         return None
+
+    def _names_inside(self, modifier: str) -> bool:
+        """Whether a place or known organisation is written in the modifier (临港试验区)."""
+        return any(modifier[a:b] in self.places or modifier[a:b] in self.org_names
+                   for a in range(len(modifier)) for b in range(a + 2, len(modifier) + 1))
 
     def _nouns_at(self, rest: str) -> list[str]:
         """Nouns of the general lexicon that the run starts with (化合物半导体 starts with 化合物)."""
@@ -432,23 +462,31 @@ class NameGrammar:
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
             type_ = "Industry" if m.group("trig") in ("聚焦", "围绕") else "Technology"
-            pos = m.end("trig")
             if type_ == "Industry" and not (m.group("trig") == "聚焦" or self.industry_tail.match(text, m.end())):
                 continue
-            items: list[Candidate] = []
-            for item in re.finditer(r"[^、，。；：\n]+", m.group("items")):
-                s, e = pos + item.start(), pos + item.end()
-                name = text[s:e]
-                if type_ == "Technology" and not name.endswith(("技术", "工艺", "装备", "材料")):
-                    continue
-                if type_ == "Industry" and (len(name) > 8 or find_all(self.boundary_auto, name)):
-                    items = []
-                    break
-                if len(name) < 2 or name in self.not_entities:
-                    continue
-                items.append(Candidate(s, e, type_, "grammar.field_list", 0.7, text=name))
-            out.extend(items)
+            lists = [(m.start("items"), m.group("items"))]
+            more = self.field_more.match(text, m.end()) if type_ == "Industry" else None
+            if more:
+                lists.append((more.start("items"), more.group("items")))
+            for pos, listed in lists:
+                out.extend(self._field_items(text, pos, listed, type_))
         return out
+
+    def _field_items(self, text: str, pos: int, listed: str, type_: str) -> list[Candidate]:
+        """The members of one field list; none when one member reads as a clause, not a field."""
+        items: list[Candidate] = []
+        for item in re.finditer(r"[^、，。；：\n]+", listed):
+            s, e = pos + item.start(), pos + item.end()
+            name = text[s:e]
+            if type_ == "Technology" and not name.endswith(("技术", "工艺", "装备", "材料")):
+                continue
+            if type_ == "Industry" and (len(name) > 8 or any(b - a >= 2 or w == "的"
+                                                              for a, b, w in find_all(self.boundary_auto, name))):
+                return []
+            if len(name) < 2 or name in self.not_entities:
+                continue
+            items.append(Candidate(s, e, type_, "grammar.field_list", 0.7, text=name))
+        return items
 
     def _type_by_head(self, name: str) -> str | None:
         head = self._head_of(name, len(name) - 1)
@@ -457,7 +495,7 @@ class NameGrammar:
     def people(self, text: str) -> list[Candidate]:
         """People named with a role: 邱拱东委员, 领导署名:王达, table cells 吴国荣（…副主任）."""
         out: list[Candidate] = []
-        for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8)):
+        for rx, conf in ((_PERSON_LABEL, 0.9), (_PERSON_ROLE, 0.7), (_PERSON_CELL, 0.8), (_PERSON_LIST, 0.85)):
             for m in rx.finditer(text):
                 spans = [(m.start("name"), m.end("name"))]
                 if rx is _PERSON_ROLE:  # 邓乃扬、韩汝琦委员: the role names everyone in the list
@@ -469,7 +507,14 @@ class NameGrammar:
                     name = text[a:b]
                     if not self._person_name(name):
                         continue
-                    out.append(Candidate(a, b, "Person", "grammar.person", conf, text=name))
+                    # 孙　尧: a list pads two-character names to three columns
+                    out.append(Candidate(a, b, "Person", "grammar.person", conf, text=name,
+                                         name=re.sub(r"[ \u3000]", "", name)))
+        for line in _CONTACT_LINE.finditer(text):
+            for m in _CONTACT_MORE.finditer(text, line.start(), line.end()):
+                if self._person_name(m.group("name")):
+                    out.append(Candidate(m.start("name"), m.end("name"), "Person", "grammar.person", 0.85,
+                                         text=m.group("name")))
         return out
 
     def _person_name(self, name: str) -> bool:

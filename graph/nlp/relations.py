@@ -98,19 +98,23 @@ class RelationExtractor:
         # province only inside other names (河南省人民代表大会…) leaves the issuer as the actor
         place_named = any(m.type == "Place" for m in mentions)
         own = [s for s in spans if s._.pkg_source in ("context.own_title", "context.own_policy")]
-        if own and ctx:  # the issuers issue the document's own instrument (本条例)
+        # the issuers issue the document's own instrument (本条例); a regulation with no issuer in
+        # its metadata is the place's (制定本条例, with the actor unstated)
+        issuers = (ctx.issuers or ((ctx.place or ctx.province,) if place_named and (ctx.place or ctx.province) else ())
+                   if ctx else ())
+        if own and issuers:
             first = own[0]
             records.extend(RelationRecord((-1, -1), "issues", (first.start_char, first.end_char),
                                           (first.start_char, first.end_char), first.text,
                                           "rule.issues.own_document", 0.8, subject_name=issuer)
-                           for issuer in ctx.issuers)
+                           for issuer in issuers)
             # 科技部印发《关于…的指导意见》的通知: the issuers issue the instrument the notice carries
             carried_titles = [m for m in mentions if m.type == "Policy" and first.start_char <= m.start
                               and m.end <= first.end_char and (m.start, m.end) != (first.start_char, first.end_char)
                               and text[max(first.start_char, m.start - 3):m.start].rstrip("《").endswith(_ISSUING)]
             records.extend(RelationRecord((-1, -1), "issues", (m.start, m.end), (first.start_char, first.end_char),
                                           first.text, "rule.issues.own_document", 0.8, subject_name=issuer)
-                           for m in carried_titles for issuer in ctx.issuers)
+                           for m in carried_titles for issuer in issuers)
         body_start = ctx.metadata_end if ctx else 0
         item_subject: list[Ref] = []
         for line in re.finditer(r"[^\n]+", text[body_start:]):
