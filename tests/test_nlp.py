@@ -284,3 +284,41 @@ def test_a_bare_city_stem_is_a_place_unless_a_word_straddles_it() -> None:
 def test_agency_qualifying_its_staff_or_departments_is_not_named() -> None:
     found = names("国务院领导同志高度重视，国务院各部门网站均已开通。")
     assert "国务院" not in found
+
+
+def test_member_list_and_contact_line_name_people() -> None:
+    text = ("福州市科技金融工作联席会议成员名单\n召 集 人：林立新　　市政府副市长\n"
+            "成　　员：陈　凯　　市科技局局长\n黄海燕　　市财政局副局长\n"
+            "联系人：王志强（市科技局），电话：0591-87654321；洪晓梅（市财政局），电话：0591-87654322。\n")
+    people = {n for n, t in names(text).items() if t == "Person"}
+    assert people == {"林立新", "陈凯", "黄海燕", "王志强", "洪晓梅"}
+
+
+def test_verbs_before_the_documents_own_short_name_are_no_modifier() -> None:
+    text = ("福州高新技术产业开发区（以下简称开发区）由市人民政府设立。"
+            "管委会负责领导开发区的建设，审查开发区的规划。")
+    found = names(text)
+    assert "福州高新技术产业开发区" in found
+    assert not {"领导开发区", "审查开发区"} & set(found)
+
+
+def test_company_named_as_a_bank_or_insurer_is_a_financial_institution() -> None:
+    found = names("支持福建海峡银行股份有限公司、闽信财产保险股份有限公司和福州恒达科技有限公司开展合作。")
+    assert found["福建海峡银行股份有限公司"] == "FinancialInstitution"
+    assert found["闽信财产保险股份有限公司"] == "FinancialInstitution"
+    assert found["福州恒达科技有限公司"] == "Enterprise"
+
+
+def test_two_field_lists_joined_by_he_are_industries() -> None:
+    found = names("我市聚焦电子信息、先进材料等重点产业和人工智能、低空经济等未来产业，完善金融服务体系。")
+    assert {n for n, t in found.items() if t == "Industry"} == {"电子信息", "先进材料", "人工智能", "低空经济"}
+
+
+def test_regulation_without_issuer_is_issued_by_its_place(tmp_path: Path) -> None:
+    text = ("福州市促进科技成果转化条例\n第一条 为了促进科技成果转化，根据有关法律，结合本市实际，制定本条例。\n"
+            "第二条 本条例适用于福州市行政区域内的科技成果转化活动。\n")
+    (tmp_path / "reg.txt").write_text(text, encoding="utf-8")
+    ex = extract_document(load_document(tmp_path / "reg.txt"))
+    by_id = {e.id: e.name for e in ex.entities}
+    rels = {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
+    assert ("福州市", "issues", "福州市促进科技成果转化条例") in rels
