@@ -17,7 +17,7 @@ NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "vn", "an", "ng", "nrt"}
 TAGS = {"v", "vd", "p", "c", "d", "r", "ad", "u", "vg", "dg", "rr", "rz"}
 MIN_FREQ = 30
 #: Adverbs and verbs that begin names as often as they precede them (自然科学联合基金, 补充医疗保险).
-NAME_INITIAL = {"自然", "补充", "重点", "共同", "统一", "综合", "一体化", "全面", "知识", "自主"}
+NAME_INITIAL = {"自然", "补充", "重点", "共同", "统一", "综合", "一体化", "全面", "知识", "自主", "首都"}
 
 
 def main(out: Path) -> None:

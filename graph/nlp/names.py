@@ -46,7 +46,7 @@ _PERSON_LABEL = re.compile(
 _PERSON_LIST = re.compile(
     r"^(?:[^\n：:]{1,8}[：:][ \u3000]*)?(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})[ \u3000]{2,}"
     r"[^\n]{0,30}?(?:总理|部长|主任|秘书长|局长|司长|署长|行长|主席|书记|厅长|会长|委员|院长|校长|市长|省长|区长|县长|"
-    r"董事长|总经理|巡视员|参事)[ \u3000]*$", re.M)
+    r"董事长|总经理|巡视员|参事|助理|司令员|政委|研究员|教授|院士|社长|总编辑|馆长)[ \u3000]*$", re.M)
 #: a contact line names more people after the first: 联系人：罗嘉川（…），电话：…；杜文静（…）
 _CONTACT_LINE = re.compile(r"联\s*系\s*人\s*[:：][^\n]*")
 _CONTACT_MORE = re.compile(r"[；;，,、]\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=\s*[（(]|\s*[，,]?\s*电话)")
@@ -118,7 +118,7 @@ class NameGrammar:
         # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
         self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
                                      r"(?P<items>(?:[^、，。；：“”\n等]{2,30}、)*[^、，。；：“”\n等]{2,30}?)等")
-        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道)")
+        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道|领域)")
 
     # -- public -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -395,6 +395,8 @@ class NameGrammar:
                 continue  # “僵尸企业”, “数字化车间”, “四个全面”: kinds and slogans, not instruments
             if head_type is None and _PRODUCT_AFTER.match(text, m.end()):
                 head_type = "FinancialProduct"  # “科贷通”等业务
+            if head_type == "GovernmentAgency" and inner.endswith("办") and len(inner) <= 4 and inner[0] not in "省市区县":
+                head_type = None  # “掌上办”, “网上办”: a way of doing business, not an office
             out.append(Candidate(m.start(), m.end(), head_type or "Policy",
                                  "grammar.quoted" if head_type else "grammar.quoted_bare",
                                  0.8 if head_type else 0.5, text=m.group(0)))
@@ -462,8 +464,12 @@ class NameGrammar:
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
             type_ = "Industry" if m.group("trig") in ("聚焦", "围绕") else "Technology"
-            if type_ == "Industry" and not (m.group("trig") == "聚焦" or self.industry_tail.match(text, m.end())):
+            tail = self.industry_tail.match(text, m.end())
+            if type_ == "Industry" and not (m.group("trig") == "聚焦" or tail):
                 continue
+            if (m.group("trig") == "围绕" and tail and tail.group(0).endswith("领域")
+                    and not any(i.endswith(("业", "经济")) for i in m.group("items").split("、"))):
+                continue  # 围绕资源节约、清洁生产等领域: areas of work, not industries
             lists = [(m.start("items"), m.group("items"))]
             more = self.field_more.match(text, m.end()) if type_ == "Industry" else None
             if more:
