@@ -322,3 +322,20 @@ def test_regulation_without_issuer_is_issued_by_its_place(tmp_path: Path) -> Non
     by_id = {e.id: e.name for e in ex.entities}
     rels = {(by_id[r.subject], r.predicate, by_id[r.object]) for r in ex.relations}
     assert ("福州市", "issues", "福州市促进科技成果转化条例") in rels
+
+
+def test_quoted_way_of_working_and_credit_products() -> None:
+    found = names("推动更多涉企事项实现“掌上办”，扩大财园信贷通投放规模。")
+    assert [t for n, t in found.items() if "掌上办" in n] == ["Policy"]
+    assert found.get("财园信贷通") == "FinancialProduct"
+
+
+def test_a_universitys_committee_in_a_post_is_the_university() -> None:
+    found = names("成员名单\n王　明　　教授、福州大学学术委员会主任\n林海　　闽江学院原党委书记\n")
+    assert found.get("福州大学") == "University" and found.get("闽江学院") == "University"
+    assert not any(n.endswith(("学术委员会", "党委")) for n in found)
+
+
+def test_fields_around_which_work_turns_are_industries_only_when_they_read_as_industries() -> None:
+    found = names("围绕先进制造业、现代服务业等领域开展技术研发。围绕资源节约、清洁生产等领域推动标准制定。")
+    assert {n for n, t in found.items() if t == "Industry"} == {"先进制造业", "现代服务业"}
