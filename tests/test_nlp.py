@@ -339,3 +339,11 @@ def test_a_universitys_committee_in_a_post_is_the_university() -> None:
 def test_fields_around_which_work_turns_are_industries_only_when_they_read_as_industries() -> None:
     found = names("围绕先进制造业、现代服务业等领域开展技术研发。围绕资源节约、清洁生产等领域推动标准制定。")
     assert {n for n, t in found.items() if t == "Industry"} == {"先进制造业", "现代服务业"}
+
+
+def test_postpositions_results_and_licences_are_not_names() -> None:
+    found = names("福州新区内职工基本养老保险按规定执行。授予“海上风电机组关键部件研制”二等奖。"
+                  "换发《金融机构营业许可证》。以新型研发机构模式建设福州种业创新平台。")
+    assert "职工基本养老保险" in found
+    assert not any(n.startswith(("福州新区内", "以新型")) or "研制" in n or "许可证" in n for n in found)
+    assert "福州种业创新平台" in found

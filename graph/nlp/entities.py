@@ -112,7 +112,8 @@ class EntityDecider:
         pool = [c for c in candidates(doc)
                 if c.confidence >= self.min_confidence and in_body(c)
                 and normalize_name(c.text) not in self.not_entities
-                and not (c.source.startswith("grammar") and any(rx.match(c.text) for rx in self.not_entity_rx))
+                and not (c.source.startswith("grammar")
+                         and any(rx.match(c.text.strip("《》“”「」")) for rx in self.not_entity_rx))
                 and not (c.type == "GovernmentAgency" and text.startswith(self.qualifier_tails, c.end))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)

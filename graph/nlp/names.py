@@ -28,6 +28,7 @@ _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中�
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
+_AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
@@ -38,7 +39,7 @@ _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
     r"(?:^|\n|[，。；：:\s、])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
-    r"(?:等?(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记)")
+    r"(?:等?(?:委员|代表)(?=[:：，,])|同志|总书记|主席|总理|部长|省长|市长|书记|院士|教授)")
 _PERSON_BEFORE = re.compile(r"(?:^|(?<=[\n，。；：:\s、]))(?P<name>[\u4e00-\u9fff]{2,3})、$")
 _PERSON_LABEL = re.compile(
     r"(?:领导署名|联\s*系\s*人|签\s*发\s*人|署\s*名|负\s*责\s*人)\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})(?=\s|$|[，。；（(])")
@@ -245,7 +246,12 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
-                         if s > 0 and (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s])]
+                         if s > 0 and (w not in self.generic or len(chunk) - e >= 2)
+                         and self._ends_in_head(chunk[:s])]
+                      # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
+                      + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
+                         if m.start() > 0 and (self._ends_in_head(chunk[:m.start()])
+                                               or chunk[m.start() - 1] in "区市县省园镇")]
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in self._soft_hits(chunk)
