@@ -347,3 +347,10 @@ def test_postpositions_results_and_licences_are_not_names() -> None:
     assert "职工基本养老保险" in found
     assert not any(n.startswith(("福州新区内", "以新型")) or "研制" in n or "许可证" in n for n in found)
     assert "福州种业创新平台" in found
+
+
+def test_regulation_verbs_and_classes_make_no_names() -> None:
+    found = names("主任会议可以决定暂不付表决，交法制委员会进一步审议。区人民政府应当报告本级人民政府。"
+                  "业主大会授权业主委员会选聘物业服务企业。市水务部门制定年度水量调度计划，窗口实行当场办。")
+    assert not ({"交法制委员会", "告本级人民政府", "当场办"} & set(found))
+    assert not any(n.endswith(("业主委员会", "调度计划")) for n in found)
