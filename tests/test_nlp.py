@@ -354,3 +354,13 @@ def test_regulation_verbs_and_classes_make_no_names() -> None:
                   "业主大会授权业主委员会选聘物业服务企业。市水务部门制定年度水量调度计划，窗口实行当场办。")
     assert not ({"交法制委员会", "告本级人民政府", "当场办"} & set(found))
     assert not any(n.endswith(("业主委员会", "调度计划")) for n in found)
+
+
+def test_listed_firms_with_short_names_and_a_hosted_lab() -> None:
+    text = ("我市支持福州瑞芯科技股份有限公司（以下简称“瑞芯科技”）、福建闽光新材料有限公司（以下简称“闽光新材”）"
+            "等8家科技领军企业分别牵头组建创新联合体。我市依托福州大学建设海峡光电感知实验室。")
+    rels = relations(text, issuer="福州市科学技术局")
+    for firm in ("福州瑞芯科技股份有限公司", "福建闽光新材料有限公司"):
+        assert (firm, "leads", "创新联合体") in rels
+    assert ("海峡光电感知实验室", "affiliatedWith", "福州大学") in rels
+    assert not any(s == "福州大学" and p == "builds" for s, p, _ in rels)

@@ -37,7 +37,8 @@ _OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将，")
 _GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _ISSUING = ("印发", "转发", "发布", "颁布")
-_RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所])*$")
+_RUN_GAP = re.compile(r"^(?:[、，和与及或\s“”]|以及|等|\d+(?:多|余)?[家个所项]|[一二三四五六七八九十]+[家个所]"
+                      r"|[（(]以下(?:简|统)?称[^（）()]{1,20}[）)])*$")  # A（以下简称“a”）、B…: still one list
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class RelationExtractor:
             if topic:  # a clause that opens with a name makes it the topic of what follows
                 carried = _first_run(text, c0, [m for m in inside if c0 <= m.start < c1])
             coop_subjects: dict[int, tuple[list[Ref], tuple[str, ...]]] = {}
+            hosts: dict[int, list[Ref]] = {}  # a builds trigger right after 依托X: X
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
                 if spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds":
@@ -162,6 +164,10 @@ class RelationExtractor:
                 left = [m for m in inside if left0 <= m.start and m.end <= t0]
                 right = [m for m in inside if t1 <= m.start and m.end <= right1]
                 subjects = _last_run(text, [m for m in left if m.type in spec.subject])
+                host = hosts.get(ti)
+                if host:  # 我市依托X建设Y: X hosts Y; who builds stands before 依托
+                    subjects = _last_run(text, [m for m in inside if c0 <= m.start and m.end <= host[0].start - 2
+                                                and m.type in spec.subject])
                 coop = coop_subjects.get(ti - 1)
                 if coop is not None:  # X会同Y建立Z: X builds Z (Y is X's partner, not the subject)
                     if not coop[0] and not coop[1]:
@@ -185,13 +191,17 @@ class RelationExtractor:
                                    and m.type == "Policy"][:1]
                 objects = _drop_quoted_owners(text, objects)
                 conf = spec.confidence
+                if word == "依托" and objects and ti + 1 < len(ts) and self.specs[ts[ti + 1][2]].predicate == "builds" \
+                        and ts[ti + 1][0] - objects[-1].end <= 1:
+                    hosts[ti + 1] = objects  # 依托X建设Y: Y is affiliated with X (below, at 建设)
+                    continue
                 if (not objects and spec.predicate == "issues" and ctx and ctx.issuers
                         and text.startswith("给你们", t1)):
                     # 《…》已经省政府同意，现印发给你们: the issuer speaks
                     policies = [m for m in inside if m.type == "Policy" and m.end <= t0][:1]
                     out.extend(self._records([], ctx.issuers, policies, spec, word, (s0, s1), conf))
                     continue
-                if (spec.predicate == "builds" and word == "建设" and self._nominal(text, left, left0, t0)):
+                if (spec.predicate == "builds" and word == "建设" and not host and self._nominal(text, left, left0, t0)):
                     continue  # 北京国际科技创新中心建设应当…: the construction of X, not X builds
                 if not objects and left and left[-1].type in spec.object:
                     last = left[-1]
@@ -224,6 +234,10 @@ class RelationExtractor:
                     continue
                 if not objects:
                     continue
+                if host:
+                    aff = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False,
+                                      spec.confidence)
+                    out.extend(_record(o, "affiliatedWith", h, aff, "依托", (s0, s1)) for o in objects for h in host)
                 located = [m for m in left if m.type in ("Place", "IncubatorOrPark")
                            and text[max(0, m.start - 1):m.start] == "在"]
                 if located and spec.predicate == "builds":
