@@ -364,3 +364,10 @@ def test_listed_firms_with_short_names_and_a_hosted_lab() -> None:
         assert (firm, "leads", "创新联合体") in rels
     assert ("海峡光电感知实验室", "affiliatedWith", "福州大学") in rels
     assert not any(s == "福州大学" and p == "builds" for s, p, _ in rels)
+
+
+def test_a_verb_before_the_regulated_class_is_no_name() -> None:
+    found = names("监督管理部门发现融资担保公司违规经营的，应当责令改正；其担任融资担保公司股东的，应当报告；"
+                  "担保责任余额与融资担保公司净资产的比例不得超过十倍。国资委会同财政部、劳动保障部提出了办理意见。")
+    assert not any(n.endswith("融资担保公司") for n in found)
+    assert {"国资委", "劳动保障部", "财政部"} <= set(found)  # 国资委会同: 会 starts a verb, not 委会

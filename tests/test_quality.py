@@ -83,3 +83,10 @@ def test_sixth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
     s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
     assert s["entities_typed"]["f1"] >= 0.75
     assert s["relations"]["f1"] >= 0.50
+
+
+def test_seventh_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
+    golds = sorted((TESTS / "gold_blind6").glob("*.gold.json"))
+    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
+    assert s["entities_typed"]["f1"] >= 0.75
+    assert s["relations"]["f1"] >= 0.50

@@ -8,6 +8,8 @@ from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table
 
 
+#: verbs that may follow a known name although their first character extends its head (委 + 会同)
+_VERBS_AFTER = ("会同", "会商")
 _IDEOLOGY = ("新时代", "思想", "经济思想", "法治思想", "生态文明思想", "强军思想", "外交思想", "文化思想")
 
 
@@ -31,8 +33,8 @@ class GazetteerMatcher:
         found = candidates(doc)
         text = doc_text(doc)
         for start, end, form in find_all(self.automaton, text):
-            if end < len(text) and text[end] in self.bad_next[form]:
-                continue
+            if end < len(text) and text[end] in self.bad_next[form] and not text.startswith(_VERBS_AFTER, end):
+                continue  # (but 国资委会同财政部: the next word is a verb)
             if any(text.endswith(w, 0, start + _overlap(w, form)) for w in self.straddles.get(form, ())):
                 continue  # 弘扬中华: the stem 扬中 is split between two words
             entry = self.entries[form]

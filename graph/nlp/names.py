@@ -181,6 +181,8 @@ class NameGrammar:
         modifier = text[start:hstart]
         if modifier in self.soft:
             return None  # 宣传试验区, 考虑试验区: a verb before a head used alone (试验区 = the one named)
+        if self._verb_before_class(text[start:end]):
+            return None  # 检查融资担保公司, 其担任融资担保公司: a verb before a class, not a name
         if defined and len(modifier) <= 4 and not self._names_inside(modifier):
             return None  # (以下简称开发区) 领导开发区, 不影响开发区: the short name after a verb
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
@@ -328,6 +330,19 @@ class NameGrammar:
             if name[-k:] in self.heads:
                 return name[-k:]
         return None
+
+    def _verb_before_class(self, name: str) -> bool:
+        """A class word (融资担保公司, 村镇银行) ends the name, and what stands before it has a verb
+        or opens with 其/所: a clause about the class, not a firm named after it."""
+        for k in range(len(name) - 1, 2, -1):
+            if name[-k:] in self.not_entities:
+                before = name[:-k]
+                if self._names_inside(before):
+                    return False  # 新疆维吾尔自治区人民政府: a place's own body
+                return (before[:1] in ("其", "所") or before[-1:] in ("与", "和", "及", "向", "对")
+                        or any(before[i:i + n] in self.soft
+                               for i in range(len(before)) for n in (2, 3, 4)))
+        return False
 
     def _names_inside(self, modifier: str) -> bool:
         """Whether a place or known organisation is written in the modifier (临港试验区)."""
