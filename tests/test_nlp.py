@@ -371,3 +371,10 @@ def test_a_verb_before_the_regulated_class_is_no_name() -> None:
                   "担保责任余额与融资担保公司净资产的比例不得超过十倍。国资委会同财政部、劳动保障部提出了办理意见。")
     assert not any(n.endswith("融资担保公司") for n in found)
     assert {"国资委", "劳动保障部", "财政部"} <= set(found)  # 国资委会同: 会 starts a verb, not 委会
+
+
+def test_a_place_bound_body_needs_its_place() -> None:
+    found = names("管理人依据人民法院的裁定处理。办结海关手续后，南昌海关予以放行。"
+                  "石龙区人民政府和市人民政府应当建议政府采取措施。")
+    assert {"南昌海关", "石龙区人民政府", "市人民政府", "海关"} <= set(found)
+    assert not any(n.startswith(("依据", "办结", "建议")) for n in found)

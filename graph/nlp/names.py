@@ -28,6 +28,8 @@ _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中�
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
+_ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟级]+")
+_PLACE_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|州|旗|盟|自治区|特别行政区)(?:[\u4e00-\u9fff]{0,3}(?:省|市|县|区|乡|镇))?$")
 _AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
@@ -108,6 +110,7 @@ class NameGrammar:
         self.actor_adverbs = tuple(word_list(d, "actor_adverbs"))
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.financial_words = tuple(word_list(d, "financial_firm_words"))
+        self.place_bound = word_list(d, "place_bound_heads")
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
@@ -181,6 +184,10 @@ class NameGrammar:
         modifier = text[start:hstart]
         if modifier in self.soft:
             return None  # 宣传试验区, 考虑试验区: a verb before a head used alone (试验区 = the one named)
+        if head in self.place_bound and modifier and not self._names_a_place(modifier):
+            if min_mod > 0:
+                return None  # 建议政府, 依据人民法院: a verb, not a place, before the body
+            start, modifier = hstart, ""  # 办结海关: the customs itself
         if self._verb_before_class(text[start:end]):
             return None  # 检查融资担保公司, 其担任融资担保公司: a verb before a class, not a name
         if defined and len(modifier) <= 4 and not self._names_inside(modifier):
@@ -330,6 +337,12 @@ class NameGrammar:
             if name[-k:] in self.heads:
                 return name[-k:]
         return None
+
+    def _names_a_place(self, modifier: str) -> bool:
+        """市, 石龙区, 新疆维吾尔自治区, 省（区、市）: what a place-bound body (人民政府) is of."""
+        m = re.sub(r"[（）()、]", "", modifier)
+        return bool(_ADMIN_ONLY.fullmatch(m) or _PLACE_NAMED.search(m) or self._names_inside(m)
+                    or m.startswith(self.agency_classes))
 
     def _verb_before_class(self, name: str) -> bool:
         """A class word (融资担保公司, 村镇银行) ends the name, and what stands before it has a verb
