@@ -98,3 +98,10 @@ def test_eighth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
     s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
     assert s["entities_typed"]["f1"] >= 0.65
     assert s["relations"]["f1"] >= 0.50
+
+
+def test_seed_like_documents_written_for_testing() -> None:
+    folder = TESTS / "gold_synth"
+    s = scores(folder / "docs", sorted(folder.glob("*.gold.json")))
+    assert s["entities_typed"]["f1"] >= 0.80
+    assert s["relations"]["f1"] >= 0.70
