@@ -121,6 +121,14 @@ def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def config_data_dir(config: str | Path | None = None) -> str | None:
+    """The lexicon folder the config's gazetteer reads (None: the shipped one); resolution uses it too."""
+    from spacy.util import load_config
+
+    cfg = load_config(Path(config) if config else DEFAULT_CONFIG)
+    return cfg["components"].get("pkg_gazetteer", {}).get("data_dir") or None
+
+
 def pipeline_fingerprint(config: str | Path | None = None) -> str:
     """Changes whenever what extraction depends on changes: the pipeline config, the lexicons it
     reads (shipped or named by ``data_dir`` in the config), the extraction code, the version."""
@@ -194,7 +202,7 @@ def build(paths, out: str | os.PathLike[str] = "out", *, config: str | None = No
                                                      progress=progress)
     errors = [*errors, *failed]
     with _stage(timings, "resolve"):
-        corpus = resolve(extractions)
+        corpus = resolve(extractions, config_data_dir(config))
     result = BuildResult(out_dir, corpus, errors, len(extractions) - reused, reused, timings=timings)
     result.outputs = write_outputs(corpus, extractions, out_dir, timings=timings, progress=progress)
     return result

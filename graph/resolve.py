@@ -12,54 +12,64 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 from .model import (Corpus, DocExtraction, Entity, Indicator, MergeCandidate, Relation, fullest,
                     normalize_name)
-from .nlp.lexicon import DEFAULT_DATA_DIR, gazetteer, table
+from .nlp.lexicon import gazetteer, resolve_data_dir, table
 
 _NATIONAL = ("国家", "中国", "中华人民共和国", "中央", "全国", "国务院", "中共")
-#: 我市, 我单位…: forms that name a different thing in every document, never an alias across them
-_ANAPHORS = frozenset(k for k, v in table(DEFAULT_DATA_DIR, "anaphora").items() if v != "own_policy")
 #: Above this many entities sharing a head, abbreviation review is skipped for that head.
 _REVIEW_BUCKET_LIMIT = 300
 
 
-def is_relative_name(name: str, type_: str, gazetteer_id: str | None) -> bool:
+def is_relative_name(name: str, type_: str, gazetteer_id: str | None, data_dir: str | Path | None = None) -> bool:
     """An agency name that only the issuer's place makes definite (财政局, 市工信局)."""
     if type_ != "GovernmentAgency" or gazetteer_id:
         return False
-    places = _place_names()
+    places = _place_names(resolve_data_dir(data_dir))
     if name.startswith(_NATIONAL):
         return False
     return not any(name[:k] in places for k in range(min(len(name), 8), 1, -1))
 
 
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    return frozenset(k for k, v in gazetteer(DEFAULT_DATA_DIR).items() if v.type == "Place")
+@lru_cache(maxsize=4)
+def _place_names(data_dir: Path) -> frozenset[str]:
+    return frozenset(k for k, v in gazetteer(data_dir).items() if v.type == "Place")
 
 
-def _key(e: Entity, doc_id: str, place: str | None) -> tuple[str, ...]:
+@lru_cache(maxsize=4)
+def _anaphors(data_dir: Path) -> frozenset[str]:
+    """我市, 我单位…: forms that name a different thing in every document, never an alias across them."""
+    return frozenset(k for k, v in table(data_dir, "anaphora").items() if v != "own_policy")
+
+
+def _key(e: Entity, doc_id: str, place: str | None, data_dir: Path) -> tuple[str, ...]:
     if e.gazetteer_id:
         return ("gaz", e.type, e.gazetteer_id)
-    if is_relative_name(e.name, e.type, e.gazetteer_id):
+    if is_relative_name(e.name, e.type, e.gazetteer_id, data_dir):
         # 市科技局 means the same bureau in every document of one city, and nothing across cities
         return ("rel", e.type, normalize_name(e.name), f"place:{place}" if place else doc_id)
     return ("name", e.type, normalize_name(e.name))
 
 
-def resolve(extractions: list[DocExtraction]) -> Corpus:
-    """Merge the per-document entities of ``extractions`` into one Corpus."""
+def resolve(extractions: list[DocExtraction], data_dir: str | Path | None = None) -> Corpus:
+    """Merge the per-document entities of ``extractions`` into one Corpus.
+
+    ``data_dir`` is the lexicon folder the pipeline config names (None: the shipped one): its places
+    and anaphors decide which names are relative to a city and which forms are never aliases.
+    """
+    data = resolve_data_dir(data_dir)
     members: dict[tuple[str, ...], list[Entity]] = defaultdict(list)
     old_to_key: dict[tuple[str, str], tuple[str, ...]] = {}
     for ex in extractions:
         for e in ex.entities:
-            k = _key(e, ex.document.id, ex.place)
+            k = _key(e, ex.document.id, ex.place, data)
             members[k].append(e)
             old_to_key[(ex.document.id, e.id)] = k
     merged: dict[tuple[str, ...], Entity] = {}
     for k, ents in members.items():
-        merged[k] = _merge(ents, k)
+        merged[k] = _merge(ents, k, _anaphors(data))
     relations: dict[tuple[str, str, str], Relation] = {}
     indicators: list[Indicator] = []
     for ex in extractions:
@@ -83,7 +93,7 @@ def resolve(extractions: list[DocExtraction]) -> Corpus:
                   indicators=indicators, review=_review(merged))
 
 
-def _merge(ents: list[Entity], key: tuple[str, ...]) -> Entity:
+def _merge(ents: list[Entity], key: tuple[str, ...], anaphors: frozenset[str]) -> Entity:
     """One entity from its mentions in many documents: the gazetteer's or the fullest name."""
     if key[0] == "gaz":
         name = key[2]
@@ -92,7 +102,7 @@ def _merge(ents: list[Entity], key: tuple[str, ...]) -> Entity:
     aliases: list[str] = []
     for e in ents:
         for form in [e.name, *e.aliases]:
-            if form != name and form not in aliases and form not in _ANAPHORS:
+            if form != name and form not in aliases and form not in anaphors:
                 aliases.append(form)
     doc_ids = sorted({d for e in ents for d in e.doc_ids})
     return Entity(name=name, type=ents[0].type, aliases=sorted(aliases),

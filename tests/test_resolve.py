@@ -1,6 +1,9 @@
 """Entity resolution across documents: safe merges only, the rest reported for review."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from graph.extract import extract_document
 from graph.model import Document, content_id
 from graph.resolve import resolve
@@ -41,3 +44,21 @@ def test_relations_keep_every_piece_of_evidence() -> None:
     leads = [r for r in corpus.relations if r.predicate == "leads" and names[r.subject] == "厦门钨业"]
     assert len(leads) == 1 and len(leads[0].evidence) == 2
     assert leads[0].confidence > max(ev.confidence for ev in leads[0].evidence)
+
+
+def test_resolution_reads_the_lexicons_the_config_names(tmp_path: Path) -> None:
+    from graph.builder import DEFAULT_CONFIG, config_data_dir
+    from graph.nlp.lexicon import DEFAULT_DATA_DIR
+    from graph.resolve import is_relative_name
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    with open(data / "gazetteer" / "places.tsv", "a", encoding="utf-8") as f:
+        f.write("闽都\t闽都市\n")
+    cfg = tmp_path / "pipeline.cfg"
+    cfg.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace('data_dir = ""', f'data_dir = "{data}"'),
+                   encoding="utf-8")
+    assert config_data_dir(cfg) == str(data) and config_data_dir() is None
+    # 闽都财政局 is relative to the issuer's city with the shipped places, named by its place with these
+    assert is_relative_name("闽都财政局", "GovernmentAgency", None)
+    assert not is_relative_name("闽都财政局", "GovernmentAgency", None, config_data_dir(cfg))
