@@ -378,3 +378,9 @@ def test_a_place_bound_body_needs_its_place() -> None:
                   "石龙区人民政府和市人民政府应当建议政府采取措施。")
     assert {"南昌海关", "石龙区人民政府", "市人民政府", "海关"} <= set(found)
     assert not any(n.startswith(("依据", "办结", "建议")) for n in found)
+
+
+def test_support_to_set_up_somewhere_still_says_where() -> None:
+    rels = relations("支持鼓楼区在福州软件园设立海峡青年创客孵化中心。", issuer="福州市科学技术局")
+    assert ("海峡青年创客孵化中心", "locatedIn", "福州软件园") in rels
+    assert not any(p == "builds" for _, p, _ in rels)  # 支持X设立Y states the support (annotation guide)

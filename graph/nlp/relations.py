@@ -157,8 +157,9 @@ class RelationExtractor:
             hosts: dict[int, list[Ref]] = {}  # a builds trigger right after 依托X: X
             for ti, (t0, t1, word) in enumerate(ts):
                 spec = self.specs[word]
-                if spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds":
-                    continue  # 支持X建设Y: the support is the relation stated, not who builds
+                # 支持X建设Y: the support is the relation stated, not who builds (but 支持X在Z设立Y
+                # still says where Y is)
+                support_only = spec.predicate == "builds" and ti and self.specs[ts[ti - 1][2]].predicate == "funds"
                 left0 = ts[ti - 1][1] if ti else c0
                 right1 = ts[ti + 1][0] if ti + 1 < len(ts) else c1
                 left = [m for m in inside if left0 <= m.start and m.end <= t0]
@@ -246,6 +247,8 @@ class RelationExtractor:
                                            False, spec.confidence)
                     for o in objects:
                         out.append(_record(o, "locatedIn", located[-1], loc_spec, word, (s0, s1)))
+                if support_only:
+                    continue
                 implied_name: tuple[str, ...] = ()
                 if subjects:
                     carried = objects if by_agent else subjects
