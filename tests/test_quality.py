@@ -50,54 +50,21 @@ def gathered(golds: list[Path], shared_dir: Path, folder: Path) -> Path:
     return folder
 
 
-def test_development_gold(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_dev").glob("*.gold.json"))
+#: Folders of gold on bulk or corpus documents, with the typed entity and relation F1 each must keep.
+#: Issue 3's and 4's unseen bars (0.75 / 0.50), except batch 8 (tests/gold_blind7): small and hard
+#: (33 entities), under 0.75 even after its fixes (see its README).
+FOLDERS = [("gold_dev", 0.75, 0.50), ("gold_blind", 0.75, 0.50), ("gold_blind2", 0.75, 0.50),
+           ("gold_blind3", 0.75, 0.50), ("gold_blind4", 0.75, 0.50), ("gold_blind5", 0.75, 0.50),
+           ("gold_blind6", 0.75, 0.50), ("gold_blind7", 0.65, 0.50), ("gold_blind8", 0.75, 0.50)]
+
+
+@pytest.mark.parametrize(("folder", "entity_bar", "relation_bar"), FOLDERS)
+def test_gold_folder(folder: str, entity_bar: float, relation_bar: float, shared_dir: Path, tmp_path: Path) -> None:
+    golds = sorted((TESTS / folder).glob("*.gold.json"))
+    assert golds, f"no gold in tests/{folder}"
     s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_last_blind_gold(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_second_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind2").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_fourth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind3").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_sixth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind5").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_seventh_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind6").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
-
-
-def test_eighth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    """Small and hard (33 entities): under issue 3's 0.75 even after its fixes, so guarded lower."""
-    golds = sorted((TESTS / "gold_blind7").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.65
-    assert s["relations"]["f1"] >= 0.50
+    assert s["entities_typed"]["f1"] >= entity_bar
+    assert s["relations"]["f1"] >= relation_bar
 
 
 def test_seed_like_documents_written_for_testing() -> None:
@@ -105,10 +72,3 @@ def test_seed_like_documents_written_for_testing() -> None:
     s = scores(folder / "docs", sorted(folder.glob("*.gold.json")))
     assert s["entities_typed"]["f1"] >= 0.80
     assert s["relations"]["f1"] >= 0.70
-
-
-def test_ninth_blind_batch(shared_dir: Path, tmp_path: Path) -> None:
-    golds = sorted((TESTS / "gold_blind8").glob("*.gold.json"))
-    s = scores(gathered(golds, shared_dir, tmp_path / "docs"), golds)
-    assert s["entities_typed"]["f1"] >= 0.75
-    assert s["relations"]["f1"] >= 0.50
