@@ -22,8 +22,6 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|第[一二三四1-4]季度|[上下]半年|年[初中底末]")
-#: a class noun acting on what follows: 企业投保环境污染责任保险, 金融机构开发绿色农业保险
-_ACTOR_VERB = re.compile(r"(?:企业|单位|机构|银行|部门|政府|方面|个人|市场主体|投资者|人员)(?:投保|购买|开发|创新|运用|提供|推出|使用|参加|参与|办理|申请|设立|建设|应用|引导|承担|查询|享受|获得)")
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
@@ -108,6 +106,7 @@ class NameGrammar:
         self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.actor_nouns = tuple(word_list(d, "actor_nouns"))
         self.actor_adverbs = tuple(word_list(d, "actor_adverbs"))
+        self.actor_verb_auto = automaton(word_list(d, "actor_verbs"))
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.financial_words = tuple(word_list(d, "financial_firm_words"))
         self.place_bound = word_list(d, "place_bound_heads")
@@ -251,7 +250,6 @@ class NameGrammar:
         hits = sorted(find_all(self.boundary_auto, chunk)
                       + [(m.start(), m.end(), "") for m in _NUM_CLASSIFIER.finditer(chunk)]
                       + [(m.start(), m.end(), "") for m in _DATE.finditer(chunk)]
-                      + [(m.start(), m.end(), "") for m in _ACTOR_VERB.finditer(chunk)]
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
@@ -287,14 +285,18 @@ class NameGrammar:
         """An actor then its verb inside a run (保险机构推广信用保险, 各地区建设…中心): a name, or
         only a kind (其他投资主体创办科技企业孵化器), follows."""
         out = []
-        for s, e, w in self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]:
+        # the actor's own verbs (投保, 开发) cut whatever follows; general verbs only before a name
+        own = {(s, e) for s, e, _w in find_all(self.actor_verb_auto, chunk) if s > 0}
+        verbs = (self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]
+                 + [(s, e, "") for s, e in own])
+        for s, e, w in verbs:
             # 专门机构具体负责集约化平台: an adverb may stand between the actor and its verb
             before = chunk[:s]
             adverb = next((a for a in self.actor_adverbs if before.endswith(a)), "")
             if not before[:len(before) - len(adverb)].endswith(self.actor_nouns):
                 continue
             rest = chunk[e:]
-            if len(rest) < 2 or self._starts_with_head(rest):
+            if (s, e) not in own and (len(rest) < 2 or self._starts_with_head(rest)):
                 continue
             out.append((s, e, w))
         return out
