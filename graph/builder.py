@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import pickle
-import re
 import resource
 import shutil
 import sys
@@ -46,7 +45,6 @@ from .store import build_store
 from .viz import write_html
 
 CACHE_DIR = ".cache"
-_DATA_DIR_SETTING = re.compile(r'^\s*data_dir\s*=\s*"([^"]*)"', re.M)
 #: The whole-graph page shows at most this many entities (the most connected); ``policykg viz``
 #: draws any part of a larger graph (--focus, --types, --max-nodes).
 PAGE_MAX_NODES = 5000
@@ -121,12 +119,17 @@ def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def config_data_dir(config: str | Path | None = None) -> str | None:
-    """The lexicon folder the config's gazetteer reads (None: the shipped one); resolution uses it too."""
+def _component_data_dirs(config: str | Path | None) -> dict[str, str | None]:
+    """Each pipeline component's ``data_dir`` in the config (None: the shipped lexicons)."""
     from spacy.util import load_config
 
     cfg = load_config(Path(config) if config else DEFAULT_CONFIG)
-    return cfg["components"].get("pkg_gazetteer", {}).get("data_dir") or None
+    return {name: comp.get("data_dir") or None for name, comp in cfg["components"].items()}
+
+
+def config_data_dir(config: str | Path | None = None) -> str | None:
+    """The lexicon folder the config's gazetteer reads (None: the shipped one); resolution uses it too."""
+    return _component_data_dirs(config).get("pkg_gazetteer")
 
 
 def pipeline_fingerprint(config: str | Path | None = None) -> str:
@@ -136,7 +139,7 @@ def pipeline_fingerprint(config: str | Path | None = None) -> str:
 
     package = Path(__file__).resolve().parent
     cfg = Path(config) if config else DEFAULT_CONFIG
-    data_dirs = {DEFAULT_DATA_DIR} | {Path(d) for d in _DATA_DIR_SETTING.findall(cfg.read_text(encoding="utf-8")) if d}
+    data_dirs = {DEFAULT_DATA_DIR} | {Path(d) for d in _component_data_dirs(cfg).values() if d}
     files = [cfg, package / "extract.py", package / "model.py", *sorted((package / "nlp").glob("*.py"))]
     for d in sorted(data_dirs):
         files += sorted(p for p in d.rglob("*") if p.is_file() and "samples" not in p.relative_to(d).parts)

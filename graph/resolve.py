@@ -25,9 +25,12 @@ _REVIEW_BUCKET_LIMIT = 300
 
 def is_relative_name(name: str, type_: str, gazetteer_id: str | None, data_dir: str | Path | None = None) -> bool:
     """An agency name that only the issuer's place makes definite (财政局, 市工信局)."""
+    return _relative(name, type_, gazetteer_id, _place_names(resolve_data_dir(data_dir)))
+
+
+def _relative(name: str, type_: str, gazetteer_id: str | None, places: frozenset[str]) -> bool:
     if type_ != "GovernmentAgency" or gazetteer_id:
         return False
-    places = _place_names(resolve_data_dir(data_dir))
     if name.startswith(_NATIONAL):
         return False
     return not any(name[:k] in places for k in range(min(len(name), 8), 1, -1))
@@ -44,10 +47,10 @@ def _anaphors(data_dir: Path) -> frozenset[str]:
     return frozenset(k for k, v in table(data_dir, "anaphora").items() if v != "own_policy")
 
 
-def _key(e: Entity, doc_id: str, place: str | None, data_dir: Path) -> tuple[str, ...]:
+def _key(e: Entity, doc_id: str, place: str | None, places: frozenset[str]) -> tuple[str, ...]:
     if e.gazetteer_id:
         return ("gaz", e.type, e.gazetteer_id)
-    if is_relative_name(e.name, e.type, e.gazetteer_id, data_dir):
+    if _relative(e.name, e.type, e.gazetteer_id, places):
         # 市科技局 means the same bureau in every document of one city, and nothing across cities
         return ("rel", e.type, normalize_name(e.name), f"place:{place}" if place else doc_id)
     return ("name", e.type, normalize_name(e.name))
@@ -60,16 +63,17 @@ def resolve(extractions: list[DocExtraction], data_dir: str | Path | None = None
     and anaphors decide which names are relative to a city and which forms are never aliases.
     """
     data = resolve_data_dir(data_dir)
+    places, anaphors = _place_names(data), _anaphors(data)
     members: dict[tuple[str, ...], list[Entity]] = defaultdict(list)
     old_to_key: dict[tuple[str, str], tuple[str, ...]] = {}
     for ex in extractions:
         for e in ex.entities:
-            k = _key(e, ex.document.id, ex.place, data)
+            k = _key(e, ex.document.id, ex.place, places)
             members[k].append(e)
             old_to_key[(ex.document.id, e.id)] = k
     merged: dict[tuple[str, ...], Entity] = {}
     for k, ents in members.items():
-        merged[k] = _merge(ents, k, _anaphors(data))
+        merged[k] = _merge(ents, k, anaphors)
     relations: dict[tuple[str, str, str], Relation] = {}
     indicators: list[Indicator] = []
     for ex in extractions:

@@ -384,3 +384,10 @@ def test_support_to_set_up_somewhere_still_says_where() -> None:
     rels = relations("支持鼓楼区在福州软件园设立海峡青年创客孵化中心。", issuer="福州市科学技术局")
     assert ("海峡青年创客孵化中心", "locatedIn", "福州软件园") in rels
     assert not any(p == "builds" for _, p, _ in rels)  # 支持X设立Y states the support (annotation guide)
+
+
+def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
+    found = names("支持厦门市二次供水管理中心和三次产业融合发展示范园建设，青年初创企业孵化器、老年中医药研究院。"
+                  "攻克等离子体刻蚀技术、薄膜沉积技术等一批关键技术。")
+    assert {"厦门市二次供水管理中心", "三次产业融合发展示范园", "青年初创企业孵化器", "老年中医药研究院",
+            "等离子体刻蚀技术", "薄膜沉积技术"} <= set(found)

@@ -112,8 +112,7 @@ class EntityDecider:
         pool = [c for c in candidates(doc)
                 if c.confidence >= self.min_confidence and in_body(c)
                 and normalize_name(c.text) not in self.not_entities
-                and not (c.source.startswith("grammar")
-                         and any(rx.match(c.text.strip("《》“”「」")) for rx in self.not_entity_rx))
+                and not (c.source.startswith("grammar") and self._junk(c.text))
                 and not (c.type == "GovernmentAgency" and text.startswith(self.qualifier_tails, c.end))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
@@ -141,6 +140,11 @@ class EntityDecider:
             group.append(span)
         doc.spans[SPANS_KEY] = group
         return doc
+
+    def _junk(self, text: str) -> bool:
+        """A grammar name the not-entity patterns match, quotes and title marks aside."""
+        bare = text.strip("《》“”「」")
+        return any(rx.match(bare) for rx in self.not_entity_rx)
 
     def _drop_junk_prefixes(self, pool: list[Candidate], text: str) -> list[Candidate]:
         """A grammar name that ends like a gazetteer name but adds only junk before it loses:

@@ -5,11 +5,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .candidates import Candidate, candidates, doc_text
-from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table
+from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table, word_list
 
 
-#: verbs that may follow a known name although their first character extends its head (委 + 会同)
-_VERBS_AFTER = ("会同", "会商")
 _IDEOLOGY = ("新时代", "思想", "经济思想", "法治思想", "生态文明思想", "强军思想", "外交思想", "文化思想")
 
 
@@ -27,15 +25,22 @@ class GazetteerMatcher:
         head_list = sorted(heads(d), key=len, reverse=True)
         self.bad_next = {form: followers.get(next((h for h in head_list if form.endswith(h)), ""), "")
                          for form in self.entries}
-        self.straddles = {stem: words.split() for stem, words in table(d, "place_straddles").items()}
+        self.words_after: dict[str, tuple[str, ...]] = {}  # boundary words by first character
+        for w in word_list(d, "left_boundaries"):
+            if len(w) > 1:
+                self.words_after[w[0]] = (*self.words_after.get(w[0], ()), w)
+        # 弘扬 before 扬中: (word, how many of the stem's first characters it ends in)
+        self.straddles = {stem: [(w, k) for w in words.split() if (k := _overlap(w, stem))]
+                          for stem, words in table(d, "place_straddles").items()}
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates(doc)
         text = doc_text(doc)
         for start, end, form in find_all(self.automaton, text):
-            if end < len(text) and text[end] in self.bad_next[form] and not text.startswith(_VERBS_AFTER, end):
-                continue  # (but 国资委会同财政部: the next word is a verb)
-            if any(text.endswith(w, 0, start + _overlap(w, form)) for w in self.straddles.get(form, ())):
+            if (end < len(text) and text[end] in self.bad_next[form]
+                    and not text.startswith(self.words_after.get(text[end], ()), end)):
+                continue  # (but 国资委会同财政部: a boundary word, 会同, starts there)
+            if any(text.endswith(w, 0, start + k) for w, k in self.straddles.get(form, ())):
                 continue  # 弘扬中华: the stem 扬中 is split between two words
             entry = self.entries[form]
             if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
@@ -46,8 +51,8 @@ class GazetteerMatcher:
 
 
 def _overlap(word: str, stem: str) -> int:
-    """How many first characters of ``stem`` end ``word`` (弘扬, 扬中 -> 1)."""
-    return next(k for k in range(min(len(word) - 1, len(stem) - 1), 0, -1) if word.endswith(stem[:k]))
+    """How many first characters of ``stem`` end ``word`` (弘扬, 扬中 -> 1; 0 when none do)."""
+    return next((k for k in range(min(len(word) - 1, len(stem) - 1), 0, -1) if word.endswith(stem[:k])), 0)
 
 
 @Language.factory("pkg_gazetteer", assigns=["doc._.pkg_candidates"],

@@ -21,7 +21,7 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
-_DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|第[一二三四1-4]季度|[上下]半年|年[初中底末]")
+_DATE = re.compile(r"\d{2,4}年(?:[初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[初中底末]|第[一二三四1-4]季度|[上下]半年")
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
@@ -34,7 +34,8 @@ _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
 _PLACE_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _NUM_CLASSIFIER = re.compile(
-    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|次|%)")
+    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)"
+    r"|\d+次|两次|一次(?!性)|过[一二两三四五六七八九十]+次")  # not 二次供水, 三次产业, 一次性
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
@@ -116,11 +117,11 @@ class NameGrammar:
             r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
-            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:[^、，。；：“”\n等]{2,30}、)+[^、，。；：“”\n等]{2,30}?)"
+            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
             r"等(?:一批|多项|\d+项)?")
         # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
         self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
-                                     r"(?P<items>(?:[^、，。；：“”\n等]{2,30}、)*[^、，。；：“”\n等]{2,30}?)等")
+                                     r"(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)*(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)等")
         self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道|领域)")
 
     # -- public -------------------------------------------------------------------------
@@ -195,7 +196,8 @@ class NameGrammar:
         if len(modifier.strip("“”「」")) < min_mod:
             return None
         keywords = self.head_keywords.get(head)
-        if keywords and not any(k in re.sub(r"[（）()]", "", modifier) for k in keywords):
+        plain = re.sub(r"[（）()]", "", modifier) if keywords else modifier
+        if keywords and not any(k in plain for k in keywords):
             return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
         if type_ == "Policy" and modifier in self.org_names:
             return None  # 科技部试点: the pilots of a known body, not a named programme
@@ -544,7 +546,7 @@ class NameGrammar:
                     while (prev := _PERSON_BEFORE.search(text, max(0, spans[-1][0] - 5), spans[-1][0])):
                         spans.append((prev.start("name"), prev.end("name")))
                     if text[spans[-1][0] - 1:spans[-1][0]] == "、":
-                        spans = spans[:1] if text[spans[0][0] - 1:spans[0][0]] != "、" else []
+                        spans = []  # the list goes on past what reads as a name: no one is sure
                 for a, b in spans:
                     name = text[a:b]
                     if not self._person_name(name):

@@ -167,7 +167,7 @@ class RelationExtractor:
                 subjects = _last_run(text, [m for m in left if m.type in spec.subject])
                 host = hosts.get(ti)
                 if host:  # 我市依托X建设Y: X hosts Y; who builds stands before 依托
-                    subjects = _last_run(text, [m for m in inside if c0 <= m.start and m.end <= host[0].start - 2
+                    subjects = _last_run(text, [m for m in inside if c0 <= m.start and m.end <= ts[ti - 1][0]
                                                 and m.type in spec.subject])
                 coop = coop_subjects.get(ti - 1)
                 if coop is not None:  # X会同Y建立Z: X builds Z (Y is X's partner, not the subject)
@@ -236,9 +236,9 @@ class RelationExtractor:
                 if not objects:
                     continue
                 if host:
-                    aff = TriggerSpec("affiliatedWith", frozenset(), frozenset(), None, False, False, False,
-                                      spec.confidence)
-                    out.extend(_record(o, "affiliatedWith", h, aff, "依托", (s0, s1)) for o in objects for h in host)
+                    hosting = self.specs[ts[ti - 1][2]]  # 依托: affiliatedWith
+                    out.extend(_record(o, hosting.predicate, h, hosting, ts[ti - 1][2], (s0, s1))
+                               for o in objects for h in host)
                 located = [m for m in left if m.type in ("Place", "IncubatorOrPark")
                            and text[max(0, m.start - 1):m.start] == "在"]
                 if located and spec.predicate == "builds":
