@@ -94,6 +94,7 @@ class NameGrammar:
         self.generic = word_list(d, "generic_words")
         self.head_words = frozenset(h for h in heads(d) if len(h) >= 2)
         self.org_names = frozenset(k for k, v in gazetteer(d).items() if v.type in ORGANIZATION_TYPES)
+        self.known_auto = automaton(list(self.places | self.org_names))
         self.surnames = word_list(d, "surnames")
         self.not_people = word_list(d, "not_people")
         self.followers = table(d, "head_followers")
@@ -357,22 +358,20 @@ class NameGrammar:
                 if self._names_inside(before):
                     return False  # 新疆维吾尔自治区人民政府: a place's own body
                 return (before[:1] in ("其", "所") or before[-1:] in ("与", "和", "及", "向", "对")
-                        or any(before[i:i + n] in self.soft
-                               for i in range(len(before)) for n in (2, 3, 4)))
+                        or bool(self._soft_hits(before, first=0)))
         return False
 
     def _names_inside(self, modifier: str) -> bool:
         """Whether a place or known organisation is written in the modifier (临港试验区)."""
-        return any(modifier[a:b] in self.places or modifier[a:b] in self.org_names
-                   for a in range(len(modifier)) for b in range(a + 2, len(modifier) + 1))
+        return any(e - s >= 2 for s, e, _w in find_all(self.known_auto, modifier))
 
     def _nouns_at(self, rest: str) -> list[str]:
         """Nouns of the general lexicon that the run starts with (化合物半导体 starts with 化合物)."""
         return [rest[:k] for k in range(3, min(6, len(rest)) + 1) if rest[:k] in self.soft_nouns]
 
-    def _soft_hits(self, chunk: str) -> list[tuple[int, int, str]]:
-        """General-lexicon verbs in a run (查询, 承担): candidates for a cut after a head."""
-        return [(i, i + k, chunk[i:i + k]) for i in range(1, len(chunk))
+    def _soft_hits(self, chunk: str, first: int = 1) -> list[tuple[int, int, str]]:
+        """General-lexicon verbs in a run (查询, 承担) from ``first`` on: candidates for a cut after a head."""
+        return [(i, i + k, chunk[i:i + k]) for i in range(first, len(chunk))
                 for k in (2, 3, 4) if chunk[i:i + k] in self.soft]
 
     def _verb_at_end(self, text: str) -> bool:
