@@ -16,22 +16,28 @@ from pathlib import Path
 
 from .model import (Corpus, DocExtraction, Entity, Indicator, MergeCandidate, Relation, fullest,
                     normalize_name)
-from .nlp.lexicon import gazetteer, resolve_data_dir, table
+from .nlp.lexicon import gazetteer, resolve_data_dir, table, word_list
 
-_NATIONAL = ("国家", "中国", "中华人民共和国", "中央", "全国", "国务院", "中共")
 #: Above this many entities sharing a head, abbreviation review is skipped for that head.
 _REVIEW_BUCKET_LIMIT = 300
 
 
 def is_relative_name(name: str, type_: str, gazetteer_id: str | None, data_dir: str | Path | None = None) -> bool:
     """An agency name that only the issuer's place makes definite (财政局, 市工信局)."""
-    return _relative(name, type_, gazetteer_id, _place_names(resolve_data_dir(data_dir)))
+    data = resolve_data_dir(data_dir)
+    return _relative(name, type_, gazetteer_id, _place_names(data), _national(data))
 
 
-def _relative(name: str, type_: str, gazetteer_id: str | None, places: frozenset[str]) -> bool:
+@lru_cache(maxsize=4)
+def _national(data_dir: Path) -> tuple[str, ...]:
+    return tuple(word_list(data_dir, "national_prefixes"))
+
+
+def _relative(name: str, type_: str, gazetteer_id: str | None, places: frozenset[str],
+              national: tuple[str, ...]) -> bool:
     if type_ != "GovernmentAgency" or gazetteer_id:
         return False
-    if name.startswith(_NATIONAL):
+    if name.startswith(national):
         return False
     return not any(name[:k] in places for k in range(min(len(name), 8), 1, -1))
 
@@ -47,10 +53,11 @@ def _anaphors(data_dir: Path) -> frozenset[str]:
     return frozenset(k for k, v in table(data_dir, "anaphora").items() if v != "own_policy")
 
 
-def _key(e: Entity, doc_id: str, place: str | None, places: frozenset[str]) -> tuple[str, ...]:
+def _key(e: Entity, doc_id: str, place: str | None, places: frozenset[str],
+         national: tuple[str, ...]) -> tuple[str, ...]:
     if e.gazetteer_id:
         return ("gaz", e.type, e.gazetteer_id)
-    if _relative(e.name, e.type, e.gazetteer_id, places):
+    if _relative(e.name, e.type, e.gazetteer_id, places, national):
         # 市科技局 means the same bureau in every document of one city, and nothing across cities
         return ("rel", e.type, normalize_name(e.name), f"place:{place}" if place else doc_id)
     return ("name", e.type, normalize_name(e.name))
@@ -63,12 +70,12 @@ def resolve(extractions: list[DocExtraction], data_dir: str | Path | None = None
     and anaphors decide which names are relative to a city and which forms are never aliases.
     """
     data = resolve_data_dir(data_dir)
-    places, anaphors = _place_names(data), _anaphors(data)
+    places, anaphors, national = _place_names(data), _anaphors(data), _national(data)
     members: dict[tuple[str, ...], list[Entity]] = defaultdict(list)
     old_to_key: dict[tuple[str, str], tuple[str, ...]] = {}
     for ex in extractions:
         for e in ex.entities:
-            k = _key(e, ex.document.id, ex.place, places)
+            k = _key(e, ex.document.id, ex.place, places, national)
             members[k].append(e)
             old_to_key[(ex.document.id, e.id)] = k
     merged: dict[tuple[str, ...], Entity] = {}

@@ -112,6 +112,7 @@ class NameGrammar:
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.financial_words = tuple(word_list(d, "financial_firm_words"))
         self.place_bound = word_list(d, "place_bound_heads")
+        self.national = tuple(word_list(d, "national_prefixes"))
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
@@ -347,7 +348,7 @@ class NameGrammar:
         """市, 石龙区, 新疆维吾尔自治区, 省（区、市）: what a place-bound body (人民政府) is of."""
         m = re.sub(r"[（）()、]", "", modifier)
         return bool(_ADMIN_ONLY.fullmatch(m) or _PLACE_NAMED.search(m) or self._names_inside(m)
-                    or m.startswith(self.agency_classes))
+                    or m.startswith(self.agency_classes) or m.startswith(self.national))
 
     def _verb_before_class(self, name: str) -> bool:
         """A class word (融资担保公司, 村镇银行) ends the name, and what stands before it has a verb
