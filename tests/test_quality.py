@@ -56,7 +56,7 @@ def gathered(golds: list[Path], shared_dir: Path, folder: Path) -> Path:
 FOLDERS = [("gold_dev", 0.75, 0.50), ("gold_blind", 0.75, 0.50), ("gold_blind2", 0.75, 0.50),
            ("gold_blind3", 0.75, 0.50), ("gold_blind4", 0.75, 0.50), ("gold_blind5", 0.75, 0.50),
            ("gold_blind6", 0.75, 0.50), ("gold_blind7", 0.65, 0.50), ("gold_blind8", 0.75, 0.50),
-           ("gold_blind9", 0.70, 0.50)]
+           ("gold_blind9", 0.70, 0.50), ("gold_blind10", 0.75, 0.50)]
 
 
 @pytest.mark.parametrize(("folder", "entity_bar", "relation_bar"), FOLDERS)
