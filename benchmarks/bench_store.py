@@ -114,7 +114,10 @@ def _time(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def _time_query(fn: Callable[[], object], budget: float = 1.0, runs: int = 7) -> tuple[float, object]:
+QUERY_BUDGET, QUERY_RUNS = 1.0, 7
+
+
+def _time_query(fn: Callable[[], object], budget: float = QUERY_BUDGET, runs: int = QUERY_RUNS) -> tuple[float, object]:
     """Median time of a query, repeated while the repeats fit in ``budget`` seconds.
 
     A query of a few milliseconds timed once mostly measures a cold cache (its first run on a
@@ -175,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
         engines = ["policykg", "pyoxigraph"] + ([] if rdf_ds is None else ["rdflib"])
         print(f"\n{'step':<22}" + "".join(f"{e:>13}" for e in engines) + f"{'rows':>8}"
               + "   policykg/pyoxigraph" + ("   rdflib/policykg" if rdf_ds is not None else ""))
-        print("(a query is the median of up to 7 runs that fit in 1 s; a slower query is timed once)")
+        print(f"(a query is the median of up to {QUERY_RUNS} runs that fit in {QUERY_BUDGET:g} s; "
+              "a slower query is timed once)")
         for step, times in results.items():
             line = f"{step:<22}" + "".join(f"{'':>13}" if e not in times else f"{times[e]:>12.3f}s"
                                            if times[e] == times[e] else f"{'failed':>13}" for e in engines)

@@ -29,7 +29,7 @@ SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", 
 STRADDLE_MIN_FREQ = 200
 
 
-def main(out: Path) -> None:
+def main(out: Path, straddles: Path) -> None:
     words: dict[str, int] = {}
     common: dict[str, int] = {}  # every word: what may straddle the start of a bare stem
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
@@ -61,7 +61,6 @@ def main(out: Path) -> None:
     by_last: dict[str, list[str]] = {}
     for w in common:
         by_last.setdefault(w[-1], []).append(w)
-    straddles = out.parent.parent / "lexicon" / "place_straddles.tsv"
     with open(straddles, "w", encoding="utf-8") as f:
         f.write("# bare place stem\tcommon words that, ending in its first characters, straddle its start "
                 "(scripts/make_places.py)\n")
@@ -73,4 +72,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gazetteer/places.tsv"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gazetteer/places.tsv"),
+         Path(sys.argv[2] if len(sys.argv) > 2 else "data/lexicon/place_straddles.tsv"))

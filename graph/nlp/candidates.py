@@ -32,12 +32,16 @@ class Candidate:
 class DocContext:
     """What the document's metadata says about who speaks: the issuer and its place."""
 
-    issuer: str | None = None  # 发布机构 as written (the first, when a joint document has several)
-    issuers: tuple[str, ...] = ()  # every issuer of a joint document (科技部办公厅 教育部办公厅 …)
+    issuers: tuple[str, ...] = ()  # 发布机构 as written: every issuer of a joint document (科技部办公厅 教育部办公厅 …)
     place: str | None = None  # 厦门市: 我市/本市 resolve to it
     province: str | None = None  # 江西省: 我省/本省 resolve to it
     metadata_end: int = 0  # char offset where the body starts
     own_title: str | None = None  # the document's own title, when its first body line gives it
+
+    @property
+    def issuer(self) -> str | None:
+        """The issuer (the first, when a joint document has several)."""
+        return self.issuers[0] if self.issuers else None
 
 
 @dataclass

@@ -63,7 +63,6 @@ class ContextResolver:
             ctx.issuers = tuple(text[a:b] for a, b in issuer_spans)
         elif meta.get("issuer"):
             ctx.issuers = tuple(p.group(0) for p in _ISSUER_PART.finditer(meta["issuer"]))
-        ctx.issuer = ctx.issuers[0] if ctx.issuers else None
         meta["issuer"] = ctx.issuer
         found = candidates(doc)
         for a, b in issuer_spans:

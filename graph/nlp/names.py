@@ -250,25 +250,26 @@ class NameGrammar:
         chunk = text[start:hstart]
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
+        soft = self._soft_hits(chunk)
+        leading = [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]
         cut = 0
         hits = sorted(find_all(self.boundary_auto, chunk)
                       + [(m.start(), m.end(), "") for m in _NUM_CLASSIFIER.finditer(chunk)]
                       + [(m.start(), m.end(), "") for m in _DATE.finditer(chunk)]
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
-                      + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk)
-                         if s > 0 and (w not in self.generic or len(chunk) - e >= 2)
-                         and self._ends_in_head(chunk[:s])]
+                      + [(s, e, w) for s, e, w in leading
+                         if (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s])]
                       # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
                       + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
                          if m.start() > 0 and (self._ends_in_head(chunk[:m.start()])
                                                or chunk[m.start() - 1] in "区市县省园镇")]
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
-                      + [(s, e, w) for s, e, w in self._soft_hits(chunk)
+                      + [(s, e, w) for s, e, w in soft
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
-                      + self._verb_cuts(chunk))
+                      + self._verb_cuts(chunk, soft + leading))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -285,15 +286,13 @@ class NameGrammar:
         cut = self._strip_leading(chunk, cut)
         return start + cut
 
-    def _verb_cuts(self, chunk: str) -> list[tuple[int, int, str]]:
+    def _verb_cuts(self, chunk: str, verbs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """An actor then its verb inside a run (保险机构推广信用保险, 各地区建设…中心): a name, or
-        only a kind (其他投资主体创办科技企业孵化器), follows."""
+        only a kind (其他投资主体创办科技企业孵化器), follows. ``verbs``: the run's general verbs."""
         out = []
         # the actor's own verbs (投保, 开发) cut whatever follows; general verbs only before a name
         own = {(s, e) for s, e, _w in find_all(self.actor_verb_auto, chunk) if s > 0}
-        verbs = (self._soft_hits(chunk) + [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]
-                 + [(s, e, "") for s, e in own])
-        for s, e, w in verbs:
+        for s, e, w in verbs + [(s, e, "") for s, e in own]:
             # 专门机构具体负责集约化平台: an adverb may stand between the actor and its verb
             before = chunk[:s]
             adverb = next((a for a in self.actor_adverbs if before.endswith(a)), "")
