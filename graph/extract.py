@@ -264,6 +264,7 @@ def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
             long = info[j][1]
             if j != i and (_is_abbreviation(short, long, min_len)
                            and (min_len != 4 or _same_place_level(short, long, ctx))
+                           or t == "GovernmentAgency" and long.replace("人民", "", 1) == short  # 市政府
                            or (t == "Facility" and len(short) < len(long) and _same_facility(short, long))):
                 target[i] = j
                 break

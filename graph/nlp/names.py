@@ -29,6 +29,8 @@ _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：�
 _ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟级]+")
 _PLACE_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|州|旗|盟|自治区|特别行政区)(?:[\u4e00-\u9fff]{0,3}(?:省|市|县|区|乡|镇))?$")
 _AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
+# what may stand between a verb and a place-bound body when the place is only implied
+_PLACE_WORD = re.compile(r"本级|上一级|[省市县区乡镇][省市县区乡镇级（）()、]*")
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
@@ -259,17 +261,18 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in leading
-                         if (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s])]
+                         if (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s], chunk[s])]
                       # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
                       + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
-                         if m.start() > 0 and (self._ends_in_head(chunk[:m.start()])
+                         if m.start() > 0 and (self._ends_in_head(chunk[:m.start()], m.group())
                                                or chunk[m.start() - 1] in "区市县省园镇")]
                       # general-lexicon verbs only after an organisation's name and before more
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in soft
-                         if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], organisations=True)
+                         if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
-                      + self._verb_cuts(chunk, soft + leading))
+                      + self._verb_cuts(chunk, soft + leading)
+                      + self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -302,6 +305,21 @@ class NameGrammar:
             if (s, e) not in own and (len(rest) < 2 or self._starts_with_head(rest)):
                 continue
             out.append((s, e, w))
+        return out
+
+    def _verb_before_body(self, name: str, verbs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A verb right before a place and its once-per-place body (临时召集省人民代表大会, 受上一级
+        人民代表大会常务委员会, 选出市人民检察院): the body is named from the place on."""
+        out = []
+        known = find_all(self.known_auto, name)
+        for body in self.place_bound:
+            p = name.find(body)
+            while p > 0:
+                for s, e, w in verbs + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(name, 0, p)]:
+                    if (e < p and _PLACE_WORD.fullmatch(name, e, p)
+                            and not any(ks < e and s < ke for ks, ke, _k in known)):
+                        out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
+                p = name.find(body, p + 1)
         return out
 
     def _strip_leading(self, chunk: str, cut: int) -> int:
@@ -387,8 +405,10 @@ class NameGrammar:
         """征信中心…: a verb followed by a head is part of a name, not a boundary."""
         return any(text.startswith(h) for h in self.heads if len(h) >= 2)
 
-    def _ends_in_head(self, text: str, organisations: bool = False) -> bool:
+    def _ends_in_head(self, text: str, nxt: str = "", organisations: bool = False) -> bool:
+        """Whether a name ends ``text``, unless ``nxt`` shows the head goes on (工程建设)."""
         return any(text.endswith(h) and (not organisations or t in ORGANIZATION_TYPES)
+                   and not (nxt and nxt in self.followers.get(h, ""))
                    for h, (t, _m) in self.heads.items())
 
     def _conjoins_names(self, left: str) -> bool:
@@ -456,8 +476,8 @@ class NameGrammar:
                 continue
             stem = items[0][1] - items[0][0]  # the last named place is written as long as the others
             rest = text[c.start + stem:c.end]
-            if len(rest) < 2:
-                continue
+            if len(rest) < 2 or text[c.start:c.start + stem] not in self.places:
+                continue  # 浦东新区、中国（上海）自由贸易试验区: the last name starts with no place of that length
             for s, e in items:
                 out.append(Candidate(s, e, c.type, "grammar.elided", 0.7, text=text[s:e],
                                      name=text[s:e] + rest))

@@ -184,7 +184,10 @@ class RelationExtractor:
                            and not (spec.predicate in _CREATIONS and _qualifier(text, m))]
                 if spec.first_run:
                     verb2 = _SECOND_VERB.match(text, t1)
-                    objects = _first_run(text, verb2.end() if verb2 else t1, objects)
+                    # the list is read whole, then its members of the object's types kept
+                    # (支持浦东新区、中国（上海）自由贸易试验区…: a place may open the list)
+                    run = _first_run(text, verb2.end() if verb2 else t1, right)
+                    objects = [m for m in objects if m in run]
                     if not objects and spec.predicate == "funds":
                         # 支持在有条件的自贸试验区开展知识产权证券化试点: what is supported is the pilot
                         at = text.find("开展", t1, right1)
