@@ -6,6 +6,7 @@ or city (江西, 厦门) where the dictionary also lists the stem as a place.
 """
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ STEM_MIN_FREQ = 3
 #: stems of real cities that are more often other words (临海 "coastal", 榆树 "elm", 安宁 "calm")
 AMBIGUOUS_STEMS = {"中和", "安宁", "大城", "北流", "沙河", "开平", "龙井", "北安", "安国", "海城", "南宫", "临江",
                    "东川", "长乐", "三河", "临海", "榆树", "安东", "汉城", "京山", "通化", "大同", "长治", "安康",
-                   "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河"}
+                   "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河", "山南", "北镇"}
 #: words the dictionary tags as places that are kinds of city
 NOT_PLACE_WORDS = {"大都市", "大城市", "中城市", "小城市", "超大城市", "特大城市", "城市", "都市"}
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
@@ -29,7 +30,14 @@ SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", 
 STRADDLE_MIN_FREQ = 200
 
 
-def main(out: Path, straddles: Path) -> None:
+#: adcodes rows that are placeholders or kinds of area, not one place
+ADCODE_SKIP = ("市辖区", "直辖县级行政区划")
+#: divisions whose names are more often other words (会同县级…, 新建区域, 老城区 "old town", 上海港区)
+AMBIGUOUS_DIVISIONS = {"会同县", "新建区", "港口区", "老城区", "新城区", "平房区", "古城区", "海港区", "南湖区",
+                       "城中区", "城东区", "城西区", "城北区", "城南区"}
+
+
+def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
     words: dict[str, int] = {}
     common: dict[str, int] = {}  # every word: what may straddle the start of a bare stem
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
@@ -39,9 +47,18 @@ def main(out: Path, straddles: Path) -> None:
                 words[parts[0]] = int(parts[1])
             elif len(parts) == 3 and 2 <= len(parts[0]) <= 3 and int(parts[1]) >= STRADDLE_MIN_FREQ:
                 common[parts[0]] = int(parts[1])
+    divisions: set[str] = set()  # official names: 崂山区 and 东西湖区 are districts, not mountain or lake areas
+    if adcodes:  # a division jieba lacks counts as a place; its bare stem still needs jieba's word
+        with open(adcodes, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                name = row["name"]
+                if len(name) >= 3 and not name.endswith(ADCODE_SKIP) and name not in AMBIGUOUS_DIVISIONS:
+                    words[name] = max(words.get(name, 0), STEM_MIN_FREQ)
+                    divisions.add(name)
     rows: dict[str, str] = {}
     for w, freq in words.items():
-        if (not 2 <= len(w) <= 10 or freq < 3 or w.endswith(NOT_PLACES) or w.startswith("中国")
+        if (not 2 <= len(w) <= 10 or freq < 3 or (w.endswith(NOT_PLACES) and w not in divisions)
+                or w.startswith("中国")
                 or w in NOT_PLACE_WORDS or w.startswith("非") or w.endswith("城市")):
             continue
         suf = next((x for x in SUFFIXES if w.endswith(x)), None)
@@ -72,5 +89,7 @@ def main(out: Path, straddles: Path) -> None:
 
 
 if __name__ == "__main__":
+    # usage: make_places.py [places.tsv [place_straddles.tsv [cpca/resources/adcodes.csv]]]
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gazetteer/places.tsv"),
-         Path(sys.argv[2] if len(sys.argv) > 2 else "data/lexicon/place_straddles.tsv"))
+         Path(sys.argv[2] if len(sys.argv) > 2 else "data/lexicon/place_straddles.tsv"),
+         Path(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -21,7 +21,7 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
-_DATE = re.compile(r"\d{2,4}年(?:[初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[初中底末]|第[一二三四1-4]季度|[上下]半年")
+_DATE = re.compile(r"\d{2,4}年(?:[度初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[初中底末]|第[一二三四1-4]季度|[上下]半年")
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
@@ -59,6 +59,8 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+#: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
+_ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种]")
 _PRODUCT_AFTER = re.compile(r"等?(?:业务|产品|贷款|保险|险种|融资产品)")
 _EVENT_ENDS = ("杯", "赛", "节", "会", "论坛", "峰会", "大会", "博览会")
@@ -108,6 +110,7 @@ class NameGrammar:
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.class_nouns = tuple(word_list(d, "class_nouns"))
+        self.class_auto = automaton(list(self.class_nouns))
         self.actor_nouns = tuple(word_list(d, "actor_nouns"))
         self.actor_adverbs = tuple(word_list(d, "actor_adverbs"))
         self.actor_verb_auto = automaton(word_list(d, "actor_verbs"))
@@ -221,6 +224,8 @@ class NameGrammar:
             return None
         if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
             type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
+        elif type_ == "GovernmentAgency" and head.endswith("行") and "银行" in modifier and "人民银行" not in modifier:
+            type_ = "FinancialInstitution"  # 江苏澄源银行苏州分行 (人民银行厦门市分行 stays an agency)
         conf = 0.75 if len(modifier) >= 2 else 0.6
         suffix = _PLACE_SUFFIX.match(text, end)
         if suffix and suffix.group(1) in self.places:  # 国家企业信用信息公示系统（江西）
@@ -272,7 +277,8 @@ class NameGrammar:
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
-                      + self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft))
+                      + self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
+                      + self._class_before_place(chunk))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -321,6 +327,11 @@ class NameGrammar:
                         out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
                 p = name.find(body, p + 1)
         return out
+
+    def _class_before_place(self, chunk: str) -> list[tuple[int, int, str]]:
+        """龙头企业厦门钨业…, 在孵企业武汉瀚宸…: a kind, then a place that opens the name itself."""
+        places = {s for s, e, w in find_all(self.known_auto, chunk) if w in self.places}
+        return [(s, e, w) for s, e, w in find_all(self.class_auto, chunk) if e in places]
 
     def _strip_leading(self, chunk: str, cut: int) -> int:
         """Drop item marks (（一）, 二是) and the verbs that open a run before a name."""
@@ -533,6 +544,11 @@ class NameGrammar:
                 lists.append((more.start("items"), more.group("items")))
             for pos, listed in lists:
                 out.extend(self._field_items(text, pos, listed, type_))
+        for m in _ONE_TECHNOLOGY.finditer(text):  # 攻克深海多参数原位传感器低功耗组网技术，…
+            name = m.group("name")
+            if not (self.is_generic(name[:-2]) or _AIM.search(name) or name in self.not_entities):
+                out.append(Candidate(m.start("name"), m.end("name"), "Technology", "grammar.field_list", 0.7,
+                                     text=name))
         return out
 
     def _field_items(self, text: str, pos: int, listed: str, type_: str) -> list[Candidate]:
