@@ -125,7 +125,7 @@ class NameGrammar:
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
-            r"等(?:一批|多项|\d+项)?")
+            r"(?:等(?:一批|多项|\d+项)?|(?=[一二三四五六七八九十两]+大))")  # …、先进材料四大主导产业
         # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
         self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
                                      r"(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)*(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)等")
@@ -135,7 +135,7 @@ class NameGrammar:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = candidates(doc)
-        found.extend(self.head_names(text, self._defined_heads(text)))
+        found.extend(self.head_names(text, self._short_names(text)))
         found.extend(self.titles(text))
         found.extend(self.quoted(text))
         found.extend(self.people(text))
@@ -145,12 +145,13 @@ class NameGrammar:
         return doc
 
     # -- heads ----------------------------------------------------------------------------
-    def _defined_heads(self, text: str) -> frozenset[str]:
-        """Heads the document makes a short name of its own (以下简称“开发区”)."""
-        return frozenset(m.group(1) for m in _DEFINED.finditer(text) if m.group(1) in self.heads)
+    @staticmethod
+    def _short_names(text: str) -> tuple[str, ...]:
+        """The short names the document defines (以下简称“恒芯装备”, “开发区”)."""
+        return tuple(sorted({m.group(1) for m in _DEFINED.finditer(text)}))
 
-    def head_names(self, text: str, defined: frozenset[str] = frozenset()) -> list[Candidate]:
-        """Every head occurrence that ends a specific name."""
+    def head_names(self, text: str, shorts: tuple[str, ...] = ()) -> list[Candidate]:
+        """Every head occurrence that ends a specific name; ``shorts``: the document's short names."""
         out: list[Candidate] = []
         matches = find_all(self.head_auto, text)
         # longest head per end position: 有限公司 wins over 公司
@@ -159,12 +160,13 @@ class NameGrammar:
             if end not in best or start < best[end][0]:
                 best[end] = (start, head)
         for end, (hstart, head) in best.items():
-            cand = self._name_ending(text, hstart, end, head, head in defined)
+            cand = self._name_ending(text, hstart, end, head, shorts)
             if cand is not None:
                 out.append(cand)
         return out
 
-    def _name_ending(self, text: str, hstart: int, end: int, head: str, defined: bool = False) -> Candidate | None:
+    def _name_ending(self, text: str, hstart: int, end: int, head: str,
+                     shorts: tuple[str, ...] = ()) -> Candidate | None:
         type_, min_mod = self.heads[head]
         nxt = text[end:end + 1]
         if nxt and nxt in self.followers.get(head, ""):
@@ -185,7 +187,7 @@ class NameGrammar:
         if chunk_start > 0 and text[chunk_start - 1] in "“「" and text[end:end + 1] and text[end] in "”」":
             start = chunk_start  # a whole quoted name is never cut: “低密度微球及复合材料研究院”
         else:
-            start = self._cut(text, chunk_start, hstart)
+            start = self._cut(text, chunk_start, hstart, shorts)
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         modifier = text[start:hstart]
@@ -197,7 +199,7 @@ class NameGrammar:
             start, modifier = hstart, ""  # 办结海关: the customs itself
         if self._verb_before_class(text[start:end]):
             return None  # 检查融资担保公司, 其担任融资担保公司: a verb before a class, not a name
-        if defined and len(modifier) <= 4 and not self._names_inside(modifier):
+        if head in shorts and len(modifier) <= 4 and not self._names_inside(modifier):
             return None  # (以下简称开发区) 领导开发区, 不影响开发区: the short name after a verb
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
         if len(modifier.strip("“”「」")) < min_mod:
@@ -252,8 +254,9 @@ class NameGrammar:
             i -= 1
         return i
 
-    def _cut(self, text: str, start: int, hstart: int) -> int:
-        """Where the name starts inside its run: after the last boundary word or count."""
+    def _cut(self, text: str, start: int, hstart: int, shorts: tuple[str, ...] = ()) -> int:
+        """Where the name starts inside its run: after the last boundary word or count (a verb
+        after a name, or after one of the document's ``shorts``, starts the next clause part)."""
         chunk = text[start:hstart]
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
@@ -266,7 +269,8 @@ class NameGrammar:
                       # after a name that ends in a head, a verb starts the next clause part
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in leading
-                         if (w not in self.generic or len(chunk) - e >= 2) and self._ends_in_head(chunk[:s], chunk[s])]
+                         if (w not in self.generic or len(chunk) - e >= 2)
+                         and (self._ends_in_head(chunk[:s], chunk[s]) or chunk[:s].endswith(shorts))]
                       # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
                       + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
                          if m.start() > 0 and (self._ends_in_head(chunk[:m.start()], m.group())
@@ -386,8 +390,10 @@ class NameGrammar:
                 before = name[:-k]
                 if self._names_inside(before):
                     return False  # 新疆维吾尔自治区人民政府: a place's own body
+                # a general word that straddles two words of a name is no verb (先进|制造 reads 进制)
                 return (before[:1] in ("其", "所") or before[-1:] in ("与", "和", "及", "向", "对")
-                        or bool(self._soft_hits(before, first=0)))
+                        or any(not (s and before[s - 1:s + 1] in self.generic)
+                               for s, _e, _w in self._soft_hits(before, first=0)))
         return False
 
     def _names_inside(self, modifier: str) -> bool:
