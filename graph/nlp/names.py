@@ -29,6 +29,8 @@ _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：�
 _ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟级]+")
 _PLACE_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|州|旗|盟|自治区|特别行政区)(?:[\u4e00-\u9fff]{0,3}(?:省|市|县|区|乡|镇))?$")
 _AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
+# what links a place-bound body to the words before it: a passive, a conjunction, a sending verb
+_BODY_LINK = re.compile(r"[内受和与及同、]|抄送|报送|送")
 # what may stand between a verb and a place-bound body when the place is only implied
 _PLACE_WORD = re.compile(r"本级|上一级|[省市县区乡镇][省市县区乡镇级（）()、]*")
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
@@ -59,6 +61,7 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种]")
@@ -249,6 +252,9 @@ class NameGrammar:
                     break  # （纸质，一式2份） is a remark, not part of a name like 华金(厦门)
                 i = j
                 continue
+            if ch in "+＋" and i >= 2 and _ASCII_ALNUM.match(text[i - 2]) and _ASCII_ALNUM.match(text[i:i + 1]):
+                i -= 1  # 1+X证书制度试点 (a plus between words, 新型研发机构+概念验证中心, lists)
+                continue
             if not is_name_char(ch):
                 break
             i -= 1
@@ -281,7 +287,8 @@ class NameGrammar:
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
-                      + self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
+                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
+                         if h[1] <= len(chunk)]
                       + self._class_before_place(chunk))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
@@ -318,19 +325,28 @@ class NameGrammar:
         return out
 
     def _verb_before_body(self, name: str, verbs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """A verb right before a place and its once-per-place body (临时召集省人民代表大会, 受上一级
-        人民代表大会常务委员会, 选出市人民检察院): the body is named from the place on."""
+        """A verb or a conjunction right before a place and its once-per-place body (临时召集省人民代表大会,
+        受上一级人民代表大会常务委员会, 法规和省人民政府, 建议和湖北省人民政府): the body is named from the place on."""
         out = []
         known = find_all(self.known_auto, name)
         for body in self.place_bound:
             p = name.find(body)
             while p > 0:
-                for s, e, w in verbs + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(name, 0, p)]:
-                    if (e < p and _PLACE_WORD.fullmatch(name, e, p)
+                for s, e, w in verbs + [(m.start(), m.end(), "") for m in _BODY_LINK.finditer(name, 0, p)]:
+                    if (e < p and (_PLACE_WORD.fullmatch(name, e, p) or self._places_only(name[e:p]))
                             and not any(ks < e and s < ke for ks, ke, _k in known)):
                         out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
                 p = name.find(body, p + 1)
         return out
+
+    def _places_only(self, text: str) -> bool:
+        """Whether ``text`` is known places one after another (广东省深圳市)."""
+        while text:
+            k = next((k for k in range(min(len(text), 12), 1, -1) if text[:k] in self.places), 0)
+            if not k:
+                return False
+            text = text[k:]
+        return True
 
     def _class_before_place(self, chunk: str) -> list[tuple[int, int, str]]:
         """龙头企业厦门钨业…, 在孵企业武汉瀚宸…: a kind, then a place that opens the name itself."""
