@@ -34,6 +34,18 @@ def main(out: Path) -> None:
             if (tag in TAGS and 2 <= len(word) <= 4 and freq >= MIN_FREQ and word not in generic
                     and word not in NAME_INITIAL):
                 words.add(word)
+    # verbal nouns (检查, 分析) are verbs where they stand right before a class word (检查融资担保公司)
+    verbal: set[str] = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if (len(parts) == 3 and parts[2] == "vn" and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= MIN_FREQ
+                    and parts[0] not in generic):
+                verbal.add(parts[0])
+    with open(out.with_name("verbal_nouns.txt"), "w", encoding="utf-8") as f:
+        f.write("# Verbal nouns, less the generic words (derived by scripts/make_soft_boundaries.py)\n")
+        for w in sorted(verbal):
+            f.write(w + "\n")
     with open(out, "w", encoding="utf-8") as f:
         f.write("# Soft left boundaries (derived from jieba's dict.txt by scripts/make_soft_boundaries.py)\n")
         for w in sorted(words):

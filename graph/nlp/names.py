@@ -61,10 +61,12 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+# characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
+_CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
-_NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种]")
+_NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种号]")
 _PRODUCT_AFTER = re.compile(r"等?(?:业务|产品|贷款|保险|险种|融资产品)")
 _EVENT_ENDS = ("杯", "赛", "节", "会", "论坛", "峰会", "大会", "博览会")
 _QUOTE_BAD = re.compile(r"[+＋、，,。；;/／\-—－%：:]|\d{3,}|^[\d.]+$")
@@ -112,6 +114,8 @@ class NameGrammar:
         self.bare_after = re.compile(_alternation(word_list(d, "quoted_instrument_after")))
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
+        self.verbal = tuple(word_list(d, "verbal_nouns"))
+        self.verbal_auto = automaton(list(self.verbal))
         self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.class_auto = automaton(list(self.class_nouns))
         self.actor_nouns = tuple(word_list(d, "actor_nouns"))
@@ -276,7 +280,8 @@ class NameGrammar:
                       # (区人民政府承担市人民政府, 示范区重点建设中关村科学城)
                       + [(s, e, w) for s, e, w in leading
                          if (w not in self.generic or len(chunk) - e >= 2)
-                         and (self._ends_in_head(chunk[:s], chunk[s]) or chunk[:s].endswith(shorts))]
+                         and (self._ends_in_head(chunk[:s], chunk[s]) or chunk[:s].endswith(shorts)
+                              or self._ends_known(chunk[:s], places=w in _BUILD_VERBS))]
                       # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
                       + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
                          if m.start() > 0 and (self._ends_in_head(chunk[:m.start()], m.group())
@@ -287,7 +292,8 @@ class NameGrammar:
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
-                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
+                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head],
+                                                           soft + find_all(self.verbal_auto, chunk))
                          if h[1] <= len(chunk)]
                       + self._class_before_place(chunk))
         for s, e, _w in hits:
@@ -338,6 +344,12 @@ class NameGrammar:
                         out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
                 p = name.find(body, p + 1)
         return out
+
+    def _ends_known(self, text: str, places: bool) -> bool:
+        """Whether a known organisation (or, with ``places``, a place) ends ``text``: 西咸新区 in
+        西咸新区建设…; a place before other words is usually the name's own (北京市服务业…试点)."""
+        return any(e == len(text) and e - s >= 2 and (places or w not in self.places)
+                   for s, e, w in find_all(self.known_auto, text))
 
     def _places_only(self, text: str) -> bool:
         """Whether ``text`` is known places one after another (广东省深圳市)."""
@@ -395,6 +407,8 @@ class NameGrammar:
     def _names_a_place(self, modifier: str) -> bool:
         """市, 石龙区, 新疆维吾尔自治区, 省（区、市）: what a place-bound body (人民政府) is of."""
         m = re.sub(r"[（）()、]", "", modifier)
+        if m.endswith("政府") and len(m) > 2:  # 市政府办公厅: the office of a place's government
+            m = m[:-4] if m.endswith("人民政府") else m[:-2]
         return bool(_ADMIN_ONLY.fullmatch(m) or _PLACE_NAMED.search(m) or self._names_inside(m)
                     or m.startswith(self.agency_classes) or m.startswith(self.national))
 
@@ -406,8 +420,10 @@ class NameGrammar:
                 before = name[:-k]
                 if self._names_inside(before):
                     return False  # 新疆维吾尔自治区人民政府: a place's own body
-                # a general word that straddles two words of a name is no verb (先进|制造 reads 进制)
-                return (before[:1] in ("其", "所") or before[-1:] in ("与", "和", "及", "向", "对")
+                # a general word that straddles two words of a name is no verb (先进|制造 reads 进制);
+                # a verbal noun at either end is one (检查融资担保公司, 分析私募基金)
+                return (before[:1] in _CLAUSE_OPENERS or before[-1:] in ("与", "和", "及", "向", "对")
+                        or before.startswith(self.verbal) or before.endswith(self.verbal)
                         or any(not (s and before[s - 1:s + 1] in self.generic)
                                for s, _e, _w in self._soft_hits(before, first=0)))
         return False
