@@ -21,7 +21,10 @@ STEM_MIN_FREQ = 3
 #: stems of real cities that are more often other words (临海 "coastal", 榆树 "elm", 安宁 "calm")
 AMBIGUOUS_STEMS = {"中和", "安宁", "大城", "北流", "沙河", "开平", "龙井", "北安", "安国", "海城", "南宫", "临江",
                    "东川", "长乐", "三河", "临海", "榆树", "安东", "汉城", "京山", "通化", "大同", "长治", "安康",
-                   "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河", "山南", "北镇"}
+                   "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河", "山南", "北镇",
+                   "日照", "来宾", "白银", "开封", "包头", "三明", "天水", "河源", "海口", "保定", "黄石", "孝感",
+                   "信阳", "怀化", "遵义", "营口", "自贡", "百色", "平凉", "清远", "常德", "承德", "玉林", "武威",
+                   "金昌", "白城", "资阳", "铜仁", "三沙"}
 #: words the dictionary tags as places that are kinds of city
 NOT_PLACE_WORDS = {"大都市", "大城市", "中城市", "小城市", "超大城市", "特大城市", "城市", "都市"}
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "县", "区", "州", "镇")
@@ -47,7 +50,8 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
                 words[parts[0]] = int(parts[1])
             elif len(parts) == 3 and 2 <= len(parts[0]) <= 3 and int(parts[1]) >= STRADDLE_MIN_FREQ:
                 common[parts[0]] = int(parts[1])
-    divisions: set[str] = set()  # official names: 崂山区 and 东西湖区 are districts, not mountain or lake areas
+    divisions: set[str] = set()
+    city_stems: dict[str, str] = {}  # official names: 崂山区 and 东西湖区 are districts, not mountain or lake areas
     if adcodes:  # a division jieba lacks counts as a place; its bare stem still needs jieba's word
         with open(adcodes, encoding="utf-8") as f:
             for row in csv.DictReader(f):
@@ -55,6 +59,10 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
                 if len(name) >= 3 and not name.endswith(ADCODE_SKIP) and name not in AMBIGUOUS_DIVISIONS:
                     words[name] = max(words.get(name, 0), STEM_MIN_FREQ)
                     divisions.add(name)
+                code = row["adcode"]
+                # a prefecture-level city is written without 市 as often as with it (合肥, 景德镇)
+                if code[4:] == "00000000" and code[2:4] != "00" and name.endswith("市") and len(name) >= 3:
+                    city_stems[name[:-1]] = name
     rows: dict[str, str] = {}
     for w, freq in words.items():
         if (not 2 <= len(w) <= 10 or freq < 3 or (w.endswith(NOT_PLACES) and w not in divisions)
@@ -69,6 +77,9 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
             if (suf in ("省", "市") and words.get(stem, 0) >= STEM_MIN_FREQ and len(stem) >= 2
                     and stem not in AMBIGUOUS_STEMS):
                 rows.setdefault(stem, w)
+    for stem, city in city_stems.items():
+        if stem not in AMBIGUOUS_STEMS:
+            rows.setdefault(stem, city)
     with open(out, "w", encoding="utf-8") as f:
         f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
         for name in sorted(rows):
