@@ -64,6 +64,8 @@ _CONJUNCTIONS = frozenset("和与及或")
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
 _CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+#: 以…等行业为重点: what closes a list of focus fields opened by 以
+_FOCUS_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:行业|产业|领域)为(?:重点|主)")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种号]")
@@ -131,7 +133,7 @@ class NameGrammar:
             r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
         self.field_rx = re.compile(
-            r"(?P<trig>聚焦|围绕|突破|攻克)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
+            r"(?P<trig>聚焦|围绕|突破|攻克|(?<![所可难予加足])以)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
             r"(?:等(?:一批|多项|\d+项)?|(?=[一二三四五六七八九十两]+大))")  # …、先进材料四大主导产业
         # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
         self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
@@ -198,8 +200,12 @@ class NameGrammar:
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         modifier = text[start:hstart]
-        if modifier in self.soft:
-            return None  # 宣传试验区, 考虑试验区: a verb before a head used alone (试验区 = the one named)
+        if (modifier in self.soft or (modifier in self.verbal and type_ not in ("FinancialProduct", "GovernmentAgency"))
+                or (len(modifier) > 2 and modifier[-1] in _CONJUNCTIONS)):
+            # 宣传试验区, 检查基金: a verb before a head used alone (试验区, 基金 = the one named;
+            # but 抵押贷款 is a kind of loan, 统计局 an office); 评审意见和基金: a list, not a
+            # modifier (雍和园 is a name)
+            return None
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
             if min_mod > 0:
                 return None  # 建议政府, 依据人民法院: a verb, not a place, before the body
@@ -569,10 +575,12 @@ class NameGrammar:
         """Industries after 聚焦/围绕 and technologies after 突破/攻克, as lists ending in 等."""
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
-            type_ = "Industry" if m.group("trig") in ("聚焦", "围绕") else "Technology"
+            type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
             tail = self.industry_tail.match(text, m.end())
             if type_ == "Industry" and not (m.group("trig") == "聚焦" or tail):
                 continue
+            if m.group("trig") == "以" and not _FOCUS_TAIL.match(text, m.end()):
+                continue  # 以煤炭、化工等行业为重点: the fields a plan centres on (以…为 alone is any means)
             if (m.group("trig") == "围绕" and tail and tail.group(0).endswith("领域")
                     and not any(i.endswith(("业", "经济")) for i in m.group("items").split("、"))):
                 continue  # 围绕资源节约、清洁生产等领域: areas of work, not industries
