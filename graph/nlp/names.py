@@ -66,6 +66,14 @@ _CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 #: 以…等行业为重点: what closes a list of focus fields opened by 以
 _FOCUS_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:行业|产业|领域)为(?:重点|主)")
+#: 聚焦A和B， / 聚焦A、B和C，: a focus list closed by the clause, not by 等
+_WORK_KIND = re.compile(r"^(?:重点|关键|核心)|(?:问题|技术|工作|任务|需求|能力|水平|服务|建设|管理|改革|主业|研究|攻关|转化|环节|品种|企业)$")
+_REGION = re.compile(r"[华西东][东南西北中]")
+_FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等]{2,8}、){0,4}[^、，。；：“”\n和及等]{2,8}[和及][^、，。；：“”\n和及等]{2,8})(?=[，。；])")
+#: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
+_SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
+                           r"(?P<cls>全国重点实验室|国家重点实验室)")
+_HOST_HEAD = re.compile(r"大学|学院|研究院|研究所|科学院|公司|集团")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种号]")
@@ -138,7 +146,7 @@ class NameGrammar:
         # …等重点产业和人工智能、低空经济等未来产业: a second list joined to the first
         self.field_more = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域)(?:和|及|以及)"
                                      r"(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)*(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)等")
-        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道|领域)")
+        self.industry_tail = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:产业|行业|集群|赛道|领域|方向)")
 
     # -- public -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -150,6 +158,7 @@ class NameGrammar:
         found.extend(self.people(text))
         found.extend(self.elided_heads(text, found))
         found.extend(self.enumerations(text))
+        found.extend(self.shared_class_heads(text))
         found.extend(self.field_lists(text))
         return doc
 
@@ -243,8 +252,8 @@ class NameGrammar:
             type_ = "FinancialInstitution"  # 江苏澄源银行苏州分行 (人民银行厦门市分行 stays an agency)
         conf = 0.75 if len(modifier) >= 2 else 0.6
         suffix = _PLACE_SUFFIX.match(text, end)
-        if suffix and suffix.group(1) in self.places:  # 国家企业信用信息公示系统（江西）
-            end = suffix.end()
+        if suffix and (suffix.group(1) in self.places or _REGION.fullmatch(suffix.group(1))):
+            end = suffix.end()  # 国家企业信用信息公示系统（江西）, 中国石油大学（华东）
         return Candidate(start, end, type_, "grammar.head", conf, text=text[start:end])
 
     def _scan_left(self, text: str, pos: int) -> int:
@@ -470,7 +479,8 @@ class NameGrammar:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
         core = left.rstrip("”」")
         return (core != left or self._ends_in_head(core) or core.endswith(self.class_nouns)
-                or any(core[-k:] in self.org_names for k in range(2, min(len(core), 12) + 1))
+                or any(core[-k:] in self.org_names or core[-k:] in self.places
+                       for k in range(2, min(len(core), 12) + 1))
                 or any(w in left for w in self.leading) or "“" in left)
 
     def is_generic(self, modifier: str, agency: bool = False) -> bool:
@@ -571,14 +581,33 @@ class NameGrammar:
                 out.append(Candidate(s, e, type_, "grammar.enumeration", 0.7, text=name))
         return out
 
+    def shared_class_heads(self, text: str) -> list[Candidate]:
+        """南京大学介观光电材料、东南大学智能感知芯片等5家全国重点实验室: each member is a lab named
+        with the class as its head (the guide's elided-head names)."""
+        out: list[Candidate] = []
+        for m in _SHARED_CLASS.finditer(text):
+            pos = m.start("items")
+            for item in re.finditer(r"[^、]+", m.group("items")):
+                s, e = pos + item.start(), pos + item.end()
+                if item.start() == 0:
+                    s = self._scan_left(text, e)
+                host = _HOST_HEAD.search(text, s, e)
+                if not host:
+                    return out  # 能源、材料等3家重点实验室: fields, not the labs of named hosts
+                if item.start() == 0:  # the context before the first host's name is cut off
+                    s = self._cut(text, s, host.start())
+                named = text[s:e] if text.endswith("实验室", s, e) else text[s:e] + m.group("cls")
+                out.append(Candidate(s, e, "Lab", "grammar.elided", 0.7, text=text[s:e], name=named))
+        return out
+
     def field_lists(self, text: str) -> list[Candidate]:
         """Industries after 聚焦/围绕 and technologies after 突破/攻克, as lists ending in 等."""
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
             type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
             tail = self.industry_tail.match(text, m.end())
-            if type_ == "Industry" and not (m.group("trig") == "聚焦" or tail):
-                continue
+            if type_ == "Industry" and not tail:
+                continue  # 聚焦高质量、一体化等核心发展指标: aims, not industries
             if m.group("trig") == "以" and not _FOCUS_TAIL.match(text, m.end()):
                 continue  # 以煤炭、化工等行业为重点: the fields a plan centres on (以…为 alone is any means)
             if (m.group("trig") == "围绕" and tail and tail.group(0).endswith("领域")
@@ -590,6 +619,11 @@ class NameGrammar:
                 lists.append((more.start("items"), more.group("items")))
             for pos, listed in lists:
                 out.extend(self._field_items(text, pos, listed, type_))
+        for m in _FOCUS_PAIR.finditer(text):  # 聚焦新型显示和光伏新能源，: a short list with no 等
+            if not any(c.start <= m.start("items") < c.end for c in out):
+                found = self._field_items(text, m.start("items"), m.group("items"), "Industry")
+                if len(found) >= 2 and not any(_WORK_KIND.search(c.text) for c in found):
+                    out.extend(found)  # (聚焦重大问题和关键技术: kinds of work, not fields)
         for m in _ONE_TECHNOLOGY.finditer(text):  # 攻克深海多参数原位传感器低功耗组网技术，…
             name = m.group("name")
             if not (self.is_generic(name[:-2]) or _AIM.search(name) or name in self.not_entities):
@@ -600,7 +634,9 @@ class NameGrammar:
     def _field_items(self, text: str, pos: int, listed: str, type_: str) -> list[Candidate]:
         """The members of one field list; none when one member reads as a clause, not a field."""
         items: list[Candidate] = []
-        for item in re.finditer(r"[^、，。；：\n]+", listed):
+        # 具身智能机器人和新一代半导体: the last two industries of a list may be joined by 和/及
+        sep = r"[^、，。；：\n和及]+" if type_ == "Industry" else r"[^、，。；：\n]+"
+        for item in re.finditer(sep, listed):
             s, e = pos + item.start(), pos + item.end()
             name = text[s:e]
             if type_ == "Technology" and not name.endswith(("技术", "工艺", "装备", "材料")):
