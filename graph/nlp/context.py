@@ -128,7 +128,8 @@ class ContextResolver:
             return False
         entry = self.known.get(issuer)
         return bool(entry and entry.type == "GovernmentAgency" and not entry.place
-                    and not any(issuer.startswith(p) for p in self.places)) or issuer.startswith(("国务院", "国家", "中共中央"))
+                    and not any(issuer[:k] in self.places for k in range(1, len(issuer) + 1))
+                    ) or issuer.startswith(("国务院", "国家", "中共中央"))
 
     @staticmethod
     def _signature_names(text: str) -> list[str]:

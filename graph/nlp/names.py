@@ -94,6 +94,15 @@ def is_name_char(ch: str) -> bool:
             or ch in "·•—－-&")
 
 
+def _positions(text: str, word: str) -> list[int]:
+    """Every start of ``word`` in ``text``."""
+    out, p = [], text.find(word)
+    while p >= 0:
+        out.append(p)
+        p = text.find(word, p + 1)
+    return out
+
+
 class NameGrammar:
     """Finds names by their heads, quoted names, 《titles》 and people named with a role."""
 
@@ -307,8 +316,7 @@ class NameGrammar:
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
-                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head],
-                                                           soft + find_all(self.verbal_auto, chunk))
+                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
                          if h[1] <= len(chunk)]
                       + self._class_before_place(chunk))
         for s, e, _w in hits:
@@ -348,16 +356,17 @@ class NameGrammar:
     def _verb_before_body(self, name: str, verbs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """A verb or a conjunction right before a place and its once-per-place body (临时召集省人民代表大会,
         受上一级人民代表大会常务委员会, 法规和省人民政府, 建议和湖北省人民政府): the body is named from the place on."""
-        out = []
+        out: list[tuple[int, int, str]] = []
+        bodies = [p for body in self.place_bound for p in _positions(name, body) if p > 0]
+        if not bodies:
+            return out
         known = find_all(self.known_auto, name)
-        for body in self.place_bound:
-            p = name.find(body)
-            while p > 0:
-                for s, e, w in verbs + [(m.start(), m.end(), "") for m in _BODY_LINK.finditer(name, 0, p)]:
-                    if (e < p and (_PLACE_WORD.fullmatch(name, e, p) or self._places_only(name[e:p]))
-                            and not any(ks < e and s < ke for ks, ke, _k in known)):
-                        out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
-                p = name.find(body, p + 1)
+        verbs = verbs + find_all(self.verbal_auto, name)  # 审查市人民政府: verbal nouns too
+        for p in bodies:
+            for s, e, w in verbs + [(m.start(), m.end(), "") for m in _BODY_LINK.finditer(name, 0, p)]:
+                if (e < p and (_PLACE_WORD.fullmatch(name, e, p) or self._places_only(name[e:p]))
+                        and not any(ks < e and s < ke for ks, ke, _k in known)):
+                    out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
         return out
 
     def _ends_known(self, text: str, places: bool) -> bool:
@@ -471,9 +480,12 @@ class NameGrammar:
 
     def _ends_in_head(self, text: str, nxt: str = "", organisations: bool = False) -> bool:
         """Whether a name ends ``text``, unless ``nxt`` shows the head goes on (工程建设)."""
-        return any(text.endswith(h) and (not organisations or t in ORGANIZATION_TYPES)
-                   and not (nxt and nxt in self.followers.get(h, ""))
-                   for h, (t, _m) in self.heads.items())
+        for k in range(1, min(len(text), self.max_head) + 1):
+            spec = self.heads.get(text[-k:])
+            if (spec and (not organisations or spec[0] in ORGANIZATION_TYPES)
+                    and not (nxt and nxt in self.followers.get(text[-k:], ""))):
+                return True
+        return False
 
     def _conjoins_names(self, left: str) -> bool:
         """Whether 和/与/及 after ``left`` joins two names (or a clause and a name)."""
