@@ -16,6 +16,7 @@ import jieba
 NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "vn", "an", "ng", "nrt"}
 TAGS = {"v", "vd", "p", "c", "d", "r", "ad", "u", "vg", "dg", "rr", "rz"}
 MIN_FREQ = 30
+COMMON_MIN_FREQ = 20
 #: Adverbs and verbs that begin names as often as they precede them (自然科学联合基金, 补充医疗保险).
 NAME_INITIAL = {"自然", "补充", "重点", "共同", "统一", "综合", "一体化", "全面", "知识", "自主", "首都"}
 
@@ -42,6 +43,17 @@ def main(out: Path) -> None:
             if (len(parts) == 3 and parts[2] == "vn" and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= MIN_FREQ
                     and parts[0] not in generic):
                 verbal.add(parts[0])
+    # the general lexicon: a platform's modifier made only of such words describes it (公共服务平台)
+    common: set[str] = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON_MIN_FREQ:
+                common.add(parts[0])
+    with open(out.with_name("common_words.txt"), "w", encoding="utf-8") as f:
+        f.write("# jieba's dictionary words of 2-4 characters seen >= 20 times (scripts/make_soft_boundaries.py)\n")
+        for w in sorted(common):
+            f.write(w + "\n")
     with open(out.with_name("verbal_nouns.txt"), "w", encoding="utf-8") as f:
         f.write("# Verbal nouns, less the generic words (derived by scripts/make_soft_boundaries.py)\n")
         for w in sorted(verbal):

@@ -74,6 +74,11 @@ _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
 _HOST_HEAD = re.compile(r"大学|学院|研究院|研究所|科学院|公司|集团")
+#: what singles a platform out (see NameGrammar._descriptive_platform)
+_PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
+_ONE_OF_A_PLACE = re.compile(r"(?:省|市|区|县|本市|全市|全省|国家|全国|中国)")
+_HOST_INSIDE = re.compile(r"大学|学院|研究院|研究所|实验室|公司|集团|医院|概念验证|中试")
+_ONLY_ONE = re.compile(r"统一|全市|全省|全国|一体化|唯一")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种号]")
@@ -134,6 +139,7 @@ class NameGrammar:
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.verbal = tuple(word_list(d, "verbal_nouns"))
+        self.common = word_list(d, "common_words")
         self.verbal_auto = automaton(list(self.verbal))
         self.class_nouns = tuple(word_list(d, "class_nouns"))
         self.class_auto = automaton(list(self.class_nouns))
@@ -255,6 +261,8 @@ class NameGrammar:
             return None
         if modifier.count("“") != modifier.count("”"):
             return None
+        if type_ == "InnovationPlatform" and not built and self._descriptive_platform(text, start, end, modifier):
+            return None
         if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
             type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
         elif type_ == "GovernmentAgency" and head.endswith("行") and "银行" in modifier and "人民银行" not in modifier:
@@ -368,6 +376,29 @@ class NameGrammar:
                         and not any(ks < e and s < ke for ks, ke, _k in known)):
                     out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
         return out
+
+    def _descriptive_platform(self, text: str, start: int, end: int, modifier: str) -> bool:
+        """公共服务平台, 学生实习实践培训基地: a platform named only by what it does, in words of the
+        general lexicon, is a kind the text speaks of, unless something singles one out: a place, a
+        known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or pilot
+        centre, or a word making it the only one (统一, 全市, 一体化)."""
+        name = text[start:end]
+        if text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等"):
+            return False  # 建设A平台、B平台等8个…: the members of a list of platforms are named ones
+        if (self._names_inside(modifier) or _PROPER_MARK.search(name) or _ONE_OF_A_PLACE.match(name)
+                or _HOST_INSIDE.search(name) or _ONLY_ONE.search(text, max(0, start - 12), end)):
+            return False
+        return self._in_common_words(modifier)
+
+    def _in_common_words(self, text: str) -> bool:
+        """Whether ``text`` splits wholly into words of the general lexicon (2-4 characters each)."""
+        reach = [True] + [False] * len(text)
+        for i in range(len(text)):
+            if reach[i]:
+                for k in (2, 3, 4):
+                    if i + k <= len(text) and text[i:i + k] in self.common:
+                        reach[i + k] = True
+        return reach[-1]
 
     def _ends_known(self, text: str, places: bool) -> bool:
         """Whether a known organisation (or, with ``places``, a place) ends ``text``: 西咸新区 in
