@@ -61,6 +61,8 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+# bodies whose units (labs, institutes) are named after them (中国科学院计算技术研究所)
+_HOSTS = frozenset({"University", "ResearchInstitute", "Lab"})
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
 _CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
@@ -303,6 +305,7 @@ class NameGrammar:
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
         soft = self._soft_hits(chunk)
+        unit = self._head_type_at(text, hstart) in _HOSTS
         leading = [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]
         cut = 0
         hits = sorted(find_all(self.boundary_auto, chunk)
@@ -322,6 +325,8 @@ class NameGrammar:
                       # name (平台查询…计划), never right before the head (市政协提案委员会)
                       + [(s, e, w) for s, e, w in soft
                          if len(chunk) - e >= 2 and self._ends_in_head(chunk[:s], chunk[s], organisations=True)
+                         # 中国科学院计算技术研究所: an academy's or university's unit is named after it
+                         and not (unit and self._ends_in_head(chunk[:s], types=_HOSTS))
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
                       + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
@@ -509,11 +514,19 @@ class NameGrammar:
         """征信中心…: a verb followed by a head is part of a name, not a boundary."""
         return any(text.startswith(h) for h in self.heads if len(h) >= 2)
 
-    def _ends_in_head(self, text: str, nxt: str = "", organisations: bool = False) -> bool:
-        """Whether a name ends ``text``, unless ``nxt`` shows the head goes on (工程建设)."""
+    def _head_type_at(self, text: str, pos: int) -> str | None:
+        """The type of the longest head starting at ``pos``."""
+        return next((self.heads[text[pos:pos + k]][0] for k in range(self.max_head, 0, -1)
+                     if text[pos:pos + k] in self.heads), None)
+
+    def _ends_in_head(self, text: str, nxt: str = "", organisations: bool = False,
+                      types: frozenset[str] | None = None) -> bool:
+        """Whether a name (of ``types``, or of an organisation) ends ``text``, unless ``nxt`` shows the
+        head goes on (工程建设)."""
+        wanted = types or (ORGANIZATION_TYPES if organisations else None)
         for k in range(1, min(len(text), self.max_head) + 1):
             spec = self.heads.get(text[-k:])
-            if (spec and (not organisations or spec[0] in ORGANIZATION_TYPES)
+            if (spec and (wanted is None or spec[0] in wanted)
                     and not (nxt and nxt in self.followers.get(text[-k:], ""))):
                 return True
         return False
