@@ -26,6 +26,7 @@ _ADOPTION = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。\n]{0,80}?会议(?:通
 _JUNK = re.compile(r"[或和与及]|可|享受|当地|找|请")
 _UNIT_HEADS = ("中心", "分中心", "分公司", "公司", "分行", "支行", "办公室", "分局", "中心支行")
 _BRANCH_OWNERS = frozenset({"FinancialInstitution", "GovernmentAgency"})
+_ACADEMIES = ("科学院", "工程院")
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise", "GovernmentAgency"})
 
@@ -177,7 +178,9 @@ class EntityDecider:
                 continue
             if outer.type not in _NESTING_OUTER or outer.source == "gazetteer":
                 continue
-            inner = [c for c in by_start.get(outer.start, []) if c.end < outer.end]
+            # (an academy before its own institute, 中国科学院计算技术研究所, names the institute only)
+            inner = [c for c in by_start.get(outer.start, []) if c.end < outer.end
+                     and not (outer.type == "ResearchInstitute" and c.text.endswith(_ACADEMIES))]
             if inner:
                 out.append(max(inner, key=lambda c: (c.end - c.start, _PRIORITY.get(c.source, 0))))
         return out
