@@ -8,6 +8,7 @@ from .candidates import Candidate, candidates, doc_text
 from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, table, word_list
 
 
+_AREA = "地区"
 _IDEOLOGY = ("新时代", "思想", "经济思想", "法治思想", "生态文明思想", "强军思想", "外交思想", "文化思想")
 
 
@@ -45,8 +46,11 @@ class GazetteerMatcher:
             entry = self.entries[form]
             if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
                 continue  # 习近平新时代中国特色社会主义思想 is an ideology, not the person
+            canonical = entry.canonical
+            if entry.type == "Place" and text.startswith(_AREA, end):
+                end, canonical = end + len(_AREA), None  # 长江三角洲地区, 中关村地区: the area is the name
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,
-                                   canonical=entry.canonical, text=text[start:end]))
+                                   canonical=canonical, text=text[start:end]))
         return doc
 
 
