@@ -262,9 +262,9 @@ def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
             min_len = 4  # 市科技局 abbreviates 福州市科学技术局 (the issuer's own city)
         for j in by_last_char.get((t, short[-1]), []):
             long = info[j][1]
-            if j != i and (_is_abbreviation(short, long, min_len)
-                           and (min_len != 4 or _same_place_level(short, long, ctx))
-                           or t == "GovernmentAgency" and long.replace("人民", "", 1) == short  # 市政府
+            if j != i and ((_is_abbreviation(short, long, min_len)
+                            and (min_len != 4 or _same_place_level(short, long, ctx)))
+                           or (t == "GovernmentAgency" and long.replace("人民", "", 1) == short)  # 市政府
                            or (t == "Facility" and len(short) < len(long) and _same_facility(short, long))):
                 target[i] = j
                 break
@@ -284,7 +284,9 @@ def _entity(group: list, doc_id: str) -> Entity:
     names = _names(group)
     alias_targets = [s._.pkg_alias_of for s in group if s._.pkg_alias_of]
     canonical = next((s._.pkg_canonical for s in group if s._.pkg_canonical), None)
-    if names:
+    if canonical and _type(group) == "Place" and any(s._.pkg_source in _ANAPHOR_SOURCES for s in group):
+        name = canonical  # 本市 and 烟台 in a 烟台市 document: the document's own place keeps its full name
+    elif names:
         name = fullest(names)
     else:
         name = alias_targets[0] if alias_targets else group[0].text

@@ -391,3 +391,33 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
                   "攻克等离子体刻蚀技术、薄膜沉积技术等一批关键技术。")
     assert {"厦门市二次供水管理中心", "三次产业融合发展示范园", "青年初创企业孵化器", "老年中医药研究院",
             "等离子体刻蚀技术", "薄膜沉积技术"} <= set(found)
+
+
+@pytest.mark.parametrize(("text", "found", "not_found"), [
+    # a verb or a conjunction before a place and its once-per-place body stays out of the body's name
+    ("可以临时召集省人民代表大会会议。", {"省人民代表大会"}, {"临时召集省人民代表大会"}),
+    ("依照有关法律、法规和省人民政府的规定办理。", {"省人民政府"}, {"法规和省人民政府"}),
+    # … but a town whose name ends in such a character keeps it
+    ("由共和镇人民政府、河内乡人民政府负责。", {"共和镇人民政府", "河内乡人民政府"}, set()),
+    # a verbal noun before a class word, and a kind before a place that opens a firm's name
+    ("（三）检查融资担保公司的业务；汇总分析私募基金信息。", set(), {"检查融资担保公司", "分析私募基金"}),
+    ("支持龙头企业厦门钨业股份有限公司牵头。", {"厦门钨业股份有限公司"}, {"龙头企业厦门钨业股份有限公司"}),
+    # names ending in 和 are no lists; an academy's unit is one name
+    ("支持上海太和有限公司发展。", {"上海太和有限公司"}, set()),
+    ("天津开发区引进中国科学院计算技术研究所。", {"中国科学院计算技术研究所"}, {"中国科学院"}),
+    # a region's 地区 is part of its name, a province's GDP is not
+    ("推动长江三角洲地区仪器共享。2023年江西省地区生产总值增长。", {"长江三角洲地区", "江西省"}, {"江西省地区"}),
+    # labs listed before 等N家全国重点实验室 take that head, even after a list of fields
+    ("支持先进能源材料、智能感知芯片等3家全国重点实验室建设。南京大学介观光电材料、东南大学智能感知芯片等5家全国重点实验室完成重组。",
+     {"南京大学介观光电材料全国重点实验室", "东南大学智能感知芯片全国重点实验室"}, set()),
+    # one technology broken through, but not a clause
+    ("青岛北斗海讯科技有限公司攻克深海多参数原位传感器低功耗组网技术，突破了制约产业发展的瓶颈技术，",
+     {"深海多参数原位传感器低功耗组网技术"}, {"制约产业发展的瓶颈技术"}),
+    # a platform named only by what it does is a kind; one named after its place is not
+    ("依托学生实习实践培训基地开展培训。建设苏州市科技创新综合服务平台。", {"苏州市科技创新综合服务平台"},
+     {"学生实习实践培训基地"}),
+])
+def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
+    got = names(text)
+    assert found <= set(got), got
+    assert not (not_found & set(got)), got

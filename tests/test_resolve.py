@@ -35,6 +35,14 @@ def test_relative_agency_names_merge_within_one_city_only() -> None:
     assert any("市财政局" in m.reason for m in corpus.review)
 
 
+def test_party_committees_are_each_citys_own() -> None:
+    xm = extract_document(doc("经市委、市人民政府同意，现印发给你们。", "厦门市科学技术局", "xm.txt"))
+    fz = extract_document(doc("经市委、市人民政府同意，现印发给你们。", "福州市财政局", "fz.txt"))
+    corpus = resolve([xm, fz])
+    committees = [e for e in corpus.entities if e.name == "市委"]
+    assert len(committees) == 2 and all(len(e.doc_ids) == 1 for e in committees)
+
+
 def test_relations_keep_every_piece_of_evidence() -> None:
     a = extract_document(doc("支持厦门钨业、盈趣科技等2家企业分别牵头组建创新联合体。", "厦门市科学技术局", "a.txt"))
     b = extract_document(doc("支持厦门钨业、盈趣科技等2家企业加大研发投入。厦门钨业牵头组建创新联合体。",

@@ -9,6 +9,8 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 
 
 _AREA = "地区"
+_AREA_NOT = "地区生产总值"
+_ADMIN_SUFFIXES = ("省", "市", "县", "区", "州", "旗", "盟")
 _IDEOLOGY = ("新时代", "思想", "经济思想", "法治思想", "生态文明思想", "强军思想", "外交思想", "文化思想")
 
 
@@ -47,8 +49,10 @@ class GazetteerMatcher:
             if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
                 continue  # 习近平新时代中国特色社会主义思想 is an ideology, not the person
             canonical = entry.canonical
-            if entry.type == "Place" and text.startswith(_AREA, end):
-                end, canonical = end + len(_AREA), None  # 长江三角洲地区, 中关村地区: the area is the name
+            if (entry.type == "Place" and text.startswith(_AREA, end) and not form.endswith(_ADMIN_SUFFIXES)
+                    and not text.startswith(_AREA_NOT, end)):
+                # 长江三角洲地区: a region's area is its name (江西省地区生产总值 is the province's GDP)
+                end, canonical = end + len(_AREA), None
             found.append(Candidate(start, end, entry.type, "gazetteer", self.confidence,
                                    canonical=canonical, text=text[start:end]))
         return doc

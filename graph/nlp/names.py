@@ -21,17 +21,19 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
-_DATE = re.compile(r"\d{2,4}年(?:[度初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[初中底末]|第[一二三四1-4]季度|[上下]半年")
+_DATE = re.compile(r"\d{2,4}年(?:[度初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[度初中底末]|第[一二三四1-4]季度|[上下]半年")
 _BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
-_ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟级]+")
+_ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟]+级?")
 _PLACE_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|州|旗|盟|自治区|特别行政区)(?:[\u4e00-\u9fff]{0,3}(?:省|市|县|区|乡|镇))?$")
 _AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
-# what links a place-bound body to the words before it: a passive, a conjunction, a sending verb
-_BODY_LINK = re.compile(r"[内受和与及同、]|抄送|报送|送")
+# what links a place-bound body to the words before it: 受 (passive), 内 (within), a conjunction, 送 (抄送, 报送)
+_BODY_LINK = re.compile(r"[内受和与及同送]")
 # what may stand between a verb and a place-bound body when the place is only implied
+_TOWN_LEVEL = frozenset("乡镇县区")
+_NAME_LINKS = frozenset("内和与及同")  # link characters that also end town names (河内乡, 共和镇, 和县)
 _PLACE_WORD = re.compile(r"本级|上一级|[省市县区乡镇][省市县区乡镇级（）()、]*")
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
@@ -70,7 +72,7 @@ _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _FOCUS_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:行业|产业|领域)为(?:重点|主)")
 #: 聚焦A和B， / 聚焦A、B和C，: a focus list closed by the clause, not by 等
 _WORK_KIND = re.compile(r"^(?:重点|关键|核心)|(?:问题|技术|工作|任务|需求|能力|水平|服务|建设|管理|改革|主业|研究|攻关|转化|环节|品种|企业)$")
-_REGION = re.compile(r"[华西东][东南西北中]")
+_REGION = re.compile(r"华[东南北中]|西[南北]|东北")
 _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等]{2,8}、){0,4}[^、，。；：“”\n和及等]{2,8}[和及][^、，。；：“”\n和及等]{2,8})(?=[，。；])")
 #: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
@@ -78,9 +80,11 @@ _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、
 _HOST_HEAD = re.compile(r"大学|学院|研究院|研究所|科学院|公司|集团")
 #: what singles a platform out (see NameGrammar._descriptive_platform)
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
-_ONE_OF_A_PLACE = re.compile(r"(?:省|市|区|县|本市|全市|全省|国家|全国|中国)")
+_ONE_OF_A_PLACE = re.compile(r"(?:省|市|县|本市|全市|全省|国家|全国|中国)")
 _HOST_INSIDE = re.compile(r"大学|学院|研究院|研究所|实验室|公司|集团|医院|概念验证|中试")
 _ONLY_ONE = re.compile(r"统一|全市|全省|全国|一体化|唯一")
+#: the 和/及 that joins the last two items of a field list (at least two characters on each side)
+_LAST_JOIN = re.compile(r"(?<=[^、，。；：\n]{2})[和及](?=[^、，。；：\n]{2})")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
 _ONE_TECHNOLOGY = re.compile(r"(?:突破|攻克)了?(?P<name>[^，。；：、“”（）()\n\s]{4,30}?(?:技术|工艺))(?=[，。；\n])")
 _NUMERAL_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万]+[个位条项大种号]")
@@ -140,7 +144,7 @@ class NameGrammar:
         self.bare_after = re.compile(_alternation(word_list(d, "quoted_instrument_after")))
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
-        self.verbal = tuple(word_list(d, "verbal_nouns"))
+        self.verbal = word_list(d, "verbal_nouns")
         self.common = word_list(d, "common_words")
         self.verbal_auto = automaton(list(self.verbal))
         self.class_nouns = tuple(word_list(d, "class_nouns"))
@@ -226,16 +230,16 @@ class NameGrammar:
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         modifier = text[start:hstart]
-        if (modifier in self.soft or (modifier in self.verbal and type_ not in ("FinancialProduct", "GovernmentAgency"))
-                or (len(modifier) > 2 and modifier[-1] in _CONJUNCTIONS)):
-            # 宣传试验区, 检查基金: a verb before a head used alone (试验区, 基金 = the one named;
-            # but 抵押贷款 is a kind of loan, 统计局 an office); 评审意见和基金: a list, not a
-            # modifier (雍和园 is a name)
-            return None
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
             if min_mod > 0:
                 return None  # 建议政府, 依据人民法院: a verb, not a place, before the body
             start, modifier = hstart, ""  # 办结海关: the customs itself
+        if (modifier in self.soft or (modifier in self.verbal and type_ not in ("FinancialProduct", "GovernmentAgency"))
+                or (len(modifier) > 2 and modifier[-1] in _CONJUNCTIONS and modifier[-2:] not in self.common)):
+            # 宣传试验区, 检查基金: a verb before a head used alone (试验区, 基金 = the one named;
+            # but 抵押贷款 is a kind of loan, 统计局 an office); 评审意见和基金: a list, not a
+            # modifier (雍和园, 上海太和有限公司: 雍和, 太和 are words)
+            return None
         if self._verb_before_class(text[start:end]):
             return None  # 检查融资担保公司, 其担任融资担保公司: a verb before a class, not a name
         if head in shorts and len(modifier) <= 4 and not self._names_inside(modifier):
@@ -339,11 +343,13 @@ class NameGrammar:
                 continue
             if shielded[s]:
                 continue
-            if (_w in _CONJUNCTIONS and s > cut and not self._conjoins_names(chunk[cut:s])
+            if _w in _CONJUNCTIONS and e == len(chunk) and chunk[s - 1:e] in self.common:
+                continue  # 上海太和有限公司, 雍和园: right before the head, the character ends a word
+            if (_w in _CONJUNCTIONS and s > cut and e < len(chunk) and not self._conjoins_names(chunk[cut:s])
                     and not (s - cut <= 4 and self.is_generic(chunk[cut:s]))
                     and not (s - cut <= 6 and self._verb_at_end(chunk[cut:s]))
                     and not self._verb_at_start(chunk[e:])):
-                continue  # 研发测试与实证实验室: 与 joins words, not names
+                continue  # 研发测试与实证实验室: 与 joins words, not names (部署和省委: right before a head it does)
             cut = max(cut, e)
         cut = self._strip_leading(chunk, cut)
         return start + cut
@@ -377,6 +383,8 @@ class NameGrammar:
         verbs = verbs + find_all(self.verbal_auto, name)  # 审查市人民政府: verbal nouns too
         for p in bodies:
             for s, e, w in verbs + [(m.start(), m.end(), "") for m in _BODY_LINK.finditer(name, 0, p)]:
+                if e - s == 1 and name[s] in _NAME_LINKS and name[e:p] in _TOWN_LEVEL:
+                    continue  # 共和镇人民政府, 安徽省和县人民政府: the character belongs to the town's name
                 if (e < p and (_PLACE_WORD.fullmatch(name, e, p) or self._places_only(name[e:p]))
                         and not any(ks < e and s < ke for ks, ke, _k in known)):
                     out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
@@ -481,9 +489,9 @@ class NameGrammar:
                 if self._names_inside(before):
                     return False  # 新疆维吾尔自治区人民政府: a place's own body
                 # a general word that straddles two words of a name is no verb (先进|制造 reads 进制);
-                # a verbal noun at either end is one (检查融资担保公司, 分析私募基金)
+                # a verbal noun standing alone before it is one (检查融资担保公司, 分析私募基金)
                 return (before[:1] in _CLAUSE_OPENERS or before[-1:] in ("与", "和", "及", "向", "对")
-                        or before.startswith(self.verbal) or before.endswith(self.verbal)
+                        or before in self.verbal
                         or any(not (s and before[s - 1:s + 1] in self.generic)
                                for s, _e, _w in self._soft_hits(before, first=0)))
         return False
@@ -641,19 +649,23 @@ class NameGrammar:
         """南京大学介观光电材料、东南大学智能感知芯片等5家全国重点实验室: each member is a lab named
         with the class as its head (the guide's elided-head names)."""
         out: list[Candidate] = []
+        if "重点实验室" not in text:
+            return out
         for m in _SHARED_CLASS.finditer(text):
-            pos = m.start("items")
+            pos, labs = m.start("items"), []
             for item in re.finditer(r"[^、]+", m.group("items")):
                 s, e = pos + item.start(), pos + item.end()
                 if item.start() == 0:
                     s = self._scan_left(text, e)
                 host = _HOST_HEAD.search(text, s, e)
                 if not host:
-                    return out  # 能源、材料等3家重点实验室: fields, not the labs of named hosts
+                    break  # 能源、材料等3家重点实验室: fields, not the labs of named hosts
                 if item.start() == 0:  # the context before the first host's name is cut off
                     s = self._cut(text, s, host.start())
                 named = text[s:e] if text.endswith("实验室", s, e) else text[s:e] + m.group("cls")
-                out.append(Candidate(s, e, "Lab", "grammar.elided", 0.7, text=text[s:e], name=named))
+                labs.append(Candidate(s, e, "Lab", "grammar.elided", 0.7, text=text[s:e], name=named))
+            else:
+                out.extend(labs)
         return out
 
     def field_lists(self, text: str) -> list[Candidate]:
@@ -682,7 +694,8 @@ class NameGrammar:
                     out.extend(found)  # (聚焦重大问题和关键技术: kinds of work, not fields)
         for m in _ONE_TECHNOLOGY.finditer(text):  # 攻克深海多参数原位传感器低功耗组网技术，…
             name = m.group("name")
-            if not (self.is_generic(name[:-2]) or _AIM.search(name) or name in self.not_entities):
+            if not (self.is_generic(name[:-2]) or _AIM.search(name) or name in self.not_entities
+                    or any(b - a >= 2 or w == "的" for a, b, w in find_all(self.boundary_auto, name))):
                 out.append(Candidate(m.start("name"), m.end("name"), "Technology", "grammar.field_list", 0.7,
                                      text=name))
         return out
@@ -690,10 +703,15 @@ class NameGrammar:
     def _field_items(self, text: str, pos: int, listed: str, type_: str) -> list[Candidate]:
         """The members of one field list; none when one member reads as a clause, not a field."""
         items: list[Candidate] = []
-        # 具身智能机器人和新一代半导体: the last two industries of a list may be joined by 和/及
-        sep = r"[^、，。；：\n和及]+" if type_ == "Industry" else r"[^、，。；：\n]+"
-        for item in re.finditer(sep, listed):
-            s, e = pos + item.start(), pos + item.end()
+        spans = [(pos + m.start(), pos + m.end()) for m in re.finditer(r"[^、，。；：\n]+", listed)]
+        if type_ == "Industry" and spans:
+            # …、具身智能机器人和新一代半导体: the last two industries may be joined by 和/及 (文化和旅游
+            # inside the list stays one field)
+            s, e = spans[-1]
+            join = _LAST_JOIN.search(text, s, e)
+            if join:
+                spans[-1:] = [(s, join.start()), (join.end(), e)]
+        for s, e in spans:
             name = text[s:e]
             if type_ == "Technology" and not name.endswith(("技术", "工艺", "装备", "材料")):
                 continue
