@@ -1,8 +1,16 @@
-"""Derive data/gazetteer/places.tsv from jieba's dictionary (its `ns` entries).
+"""Derive data/gazetteer/places.tsv and data/lexicon/place_straddles.tsv.
 
-Run once when the list needs refreshing; the output is committed so run time needs no jieba.
-Keeps administrative names (省 市 县 区 自治区 自治州 新区 镇) and the bare stem of a province
-or city (江西, 厦门) where the dictionary also lists the stem as a place.
+Sources: jieba's dictionary (its `ns` entries: provinces, cities, counties and the bare stems of
+provinces and cities) and the administrative-division list `adcodes.csv` of the `cpca` 0.5.5 wheel
+(MIT), which holds every county and district, most of which jieba lacks (崂山区, 吴中区), and every
+prefecture-level city, whose bare stem is written as often as its full name (合肥, 景德镇). The committed
+files were made with both:
+
+    pip download cpca==0.5.5 --no-deps -d /tmp/cpca && unzip -o /tmp/cpca/cpca-0.5.5-*.whl -d /tmp/cpca
+    python scripts/make_places.py data/gazetteer/places.tsv data/lexicon/place_straddles.tsv \
+        /tmp/cpca/cpca/resources/adcodes.csv
+
+Run once when the lists need refreshing; the output is committed so run time needs neither jieba nor cpca.
 """
 from __future__ import annotations
 
@@ -18,7 +26,8 @@ NOT_PLACES = ("地区", "郊区", "山区", "市区", "城区", "军区", "灾�
               "牧区", "老区", "战区", "小区", "库区", "港区", "湖区", "校区", "片区", "街区", "苏区", "辖区",
               "特区", "禁区", "疫区", "新市", "省市", "县市")
 STEM_MIN_FREQ = 3
-#: stems of real cities that are more often other words (临海 "coastal", 榆树 "elm", 安宁 "calm")
+#: stems of real cities that are more often other words in policy text, chosen by hand from jieba's tags
+#: and the bulk corpus (临海 "coastal", 榆树 "elm", 安宁 "calm", 日照 "sunshine", 来宾 "guests", 开封 "to open")
 AMBIGUOUS_STEMS = {"中和", "安宁", "大城", "北流", "沙河", "开平", "龙井", "北安", "安国", "海城", "南宫", "临江",
                    "东川", "长乐", "三河", "临海", "榆树", "安东", "汉城", "京山", "通化", "大同", "长治", "安康",
                    "永康", "太平", "平安", "和平", "平川", "新乐", "东兴", "海阳", "东港", "临河", "山南", "北镇",
@@ -52,7 +61,7 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
                 common[parts[0]] = int(parts[1])
     divisions: set[str] = set()
     city_stems: dict[str, str] = {}  # official names: 崂山区 and 东西湖区 are districts, not mountain or lake areas
-    if adcodes:  # a division jieba lacks counts as a place; its bare stem still needs jieba's word
+    if adcodes:  # a division jieba lacks counts as a place (a county's bare stem still needs jieba's word)
         with open(adcodes, encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 name = row["name"]
@@ -81,7 +90,8 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
         if stem not in AMBIGUOUS_STEMS:
             rows.setdefault(stem, city)
     with open(out, "w", encoding="utf-8") as f:
-        f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries by scripts/make_places.py)\n")
+        f.write("# name\tcanonical  (derived from jieba's dict.txt ns entries and cpca's adcodes.csv by "
+                "scripts/make_places.py)\n")
         for name in sorted(rows):
             f.write(f"{name}\t{rows[name]}\n")
     # 弘扬中华 holds no 扬中: a common word ending in the first characters of a bare stem, written

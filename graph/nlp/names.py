@@ -63,7 +63,7 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
-# bodies whose units (labs, institutes) are named after them (中国科学院计算技术研究所)
+# types of the bodies whose units are named after them (中国科学院计算技术研究所), and of those units
 _HOSTS = frozenset({"University", "ResearchInstitute", "Lab"})
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
 _CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
@@ -103,15 +103,6 @@ def is_name_char(ch: str) -> bool:
     o = ord(ch)
     return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o >= 0x20000 or ch.isalnum()
             or ch in "·•—－-&")
-
-
-def _positions(text: str, word: str) -> list[int]:
-    """Every start of ``word`` in ``text``."""
-    out, p = [], text.find(word)
-    while p >= 0:
-        out.append(p)
-        p = text.find(word, p + 1)
-    return out
 
 
 class NameGrammar:
@@ -155,6 +146,7 @@ class NameGrammar:
         self.head_keywords = {h: tuple(ws.split()) for h, ws in table(d, "head_keywords").items()}
         self.financial_words = tuple(word_list(d, "financial_firm_words"))
         self.place_bound = word_list(d, "place_bound_heads")
+        self.body_auto = automaton(list(self.place_bound))
         self.national = tuple(word_list(d, "national_prefixes"))
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
@@ -376,7 +368,7 @@ class NameGrammar:
         """A verb or a conjunction right before a place and its once-per-place body (临时召集省人民代表大会,
         受上一级人民代表大会常务委员会, 法规和省人民政府, 建议和湖北省人民政府): the body is named from the place on."""
         out: list[tuple[int, int, str]] = []
-        bodies = [p for body in self.place_bound for p in _positions(name, body) if p > 0]
+        bodies = [p for p, _e, _w in find_all(self.body_auto, name) if p > 0]
         if not bodies:
             return out
         known = find_all(self.known_auto, name)
@@ -401,17 +393,7 @@ class NameGrammar:
         if (self._names_inside(modifier) or _PROPER_MARK.search(name) or _ONE_OF_A_PLACE.match(name)
                 or _HOST_INSIDE.search(name) or _ONLY_ONE.search(text, max(0, start - 12), end)):
             return False
-        return self._in_common_words(modifier)
-
-    def _in_common_words(self, text: str) -> bool:
-        """Whether ``text`` splits wholly into words of the general lexicon (2-4 characters each)."""
-        reach = [True] + [False] * len(text)
-        for i in range(len(text)):
-            if reach[i]:
-                for k in (2, 3, 4):
-                    if i + k <= len(text) and text[i:i + k] in self.common:
-                        reach[i + k] = True
-        return reach[-1]
+        return _covered(modifier, self.common)
 
     def _ends_known(self, text: str, places: bool) -> bool:
         """Whether a known organisation (or, with ``places``, a place) ends ``text``: 西咸新区 in
@@ -669,7 +651,8 @@ class NameGrammar:
         return out
 
     def field_lists(self, text: str) -> list[Candidate]:
-        """Industries after 聚焦/围绕 and technologies after 突破/攻克, as lists ending in 等."""
+        """Industries after 聚焦/围绕 and 以…为重点, technologies after 突破/攻克: lists ending in 等 or in
+        N大…产业, short 聚焦A和B lists closed by the clause, and one technology closing its clause."""
         out: list[Candidate] = []
         for m in self.field_rx.finditer(text):
             type_ = "Industry" if m.group("trig") in ("聚焦", "围绕", "以") else "Technology"
