@@ -66,23 +66,17 @@ _CONJUNCTIONS = frozenset("和与及或")
 # types of the bodies whose units are named after them (中国科学院计算技术研究所), and of those units
 _HOSTS = frozenset({"University", "ResearchInstitute", "Lab"})
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
-_CLAUSE_OPENERS = frozenset("其所就自因由向对被把将从为在")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 #: 以…等行业为重点: what closes a list of focus fields opened by 以
 _FOCUS_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:行业|产业|领域)为(?:重点|主)")
 #: 聚焦A和B， / 聚焦A、B和C，: a focus list closed by the clause, not by 等
-_WORK_KIND = re.compile(r"^(?:重点|关键|核心)|(?:问题|技术|工作|任务|需求|能力|水平|服务|建设|管理|改革|主业|研究|攻关|转化|环节|品种|企业)$")
 _REGION = re.compile(r"华[东南北中]|西[南北]|东北")
 _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等]{2,8}、){0,4}[^、，。；：“”\n和及等]{2,8}[和及][^、，。；：“”\n和及等]{2,8})(?=[，。；])")
 #: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
-_HOST_HEAD = re.compile(r"大学|学院|研究院|研究所|科学院|公司|集团")
 #: what singles a platform out (see NameGrammar._descriptive_platform)
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
-_ONE_OF_A_PLACE = re.compile(r"(?:省|市|县|本市|全市|全省|国家|全国|中国)")
-_HOST_INSIDE = re.compile(r"大学|学院|研究院|研究所|实验室|公司|集团|医院|概念验证|中试")
-_ONLY_ONE = re.compile(r"统一|全市|全省|全国|一体化|唯一")
 #: the 和/及 that joins the last two items of a field list (at least two characters on each side)
 _LAST_JOIN = re.compile(r"(?<=[^、，。；：\n]{2})[和及](?=[^、，。；：\n]{2})")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
@@ -136,6 +130,11 @@ class NameGrammar:
         self.bare_before = word_list(d, "quoted_instrument_before")
         self.not_entities = word_list(d, "not_entities")
         self.verbal = word_list(d, "verbal_nouns")
+        singlers = {k: tuple(v.split()) for k, v in table(d, "platform_singlers").items()}
+        self.single_opens, self.single_hosts, self.single_only = singlers["opens"], singlers["hosts"], singlers["only"]
+        self.clause_openers = word_list(d, "clause_openers")
+        not_fields = {k: tuple(v.split()) for k, v in table(d, "not_field_words").items()}
+        self.work_starts, self.work_ends = not_fields["starts"], not_fields["ends"]
         self.common = word_list(d, "common_words")
         self.verbal_auto = automaton(list(self.verbal))
         self.class_nouns = tuple(word_list(d, "class_nouns"))
@@ -390,8 +389,9 @@ class NameGrammar:
         name = text[start:end]
         if text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等"):
             return False  # 建设A平台、B平台等8个…: the members of a list of platforms are named ones
-        if (self._names_inside(modifier) or _PROPER_MARK.search(name) or _ONE_OF_A_PLACE.match(name)
-                or _HOST_INSIDE.search(name) or _ONLY_ONE.search(text, max(0, start - 12), end)):
+        if (self._names_inside(modifier) or _PROPER_MARK.search(name) or name.startswith(self.single_opens)
+                or any(w in name for w in self.single_hosts)
+                or any(w in text[max(0, start - 12):end] for w in self.single_only)):
             return False
         return _covered(modifier, self.common)
 
@@ -472,7 +472,7 @@ class NameGrammar:
                     return False  # 新疆维吾尔自治区人民政府: a place's own body
                 # a general word that straddles two words of a name is no verb (先进|制造 reads 进制);
                 # a verbal noun standing alone before it is one (检查融资担保公司, 分析私募基金)
-                return (before[:1] in _CLAUSE_OPENERS or before[-1:] in ("与", "和", "及", "向", "对")
+                return (before[:1] in self.clause_openers or before[-1:] in ("与", "和", "及", "向", "对")
                         or before in self.verbal
                         or any(not (s and before[s - 1:s + 1] in self.generic)
                                for s, _e, _w in self._soft_hits(before, first=0)))
@@ -639,11 +639,11 @@ class NameGrammar:
                 s, e = pos + item.start(), pos + item.end()
                 if item.start() == 0:
                     s = self._scan_left(text, e)
-                host = _HOST_HEAD.search(text, s, e)
-                if not host:
+                host = min((p for p in (text.find(w, s, e) for w in self.single_hosts) if p >= 0), default=-1)
+                if host < 0:
                     break  # 能源、材料等3家重点实验室: fields, not the labs of named hosts
                 if item.start() == 0:  # the context before the first host's name is cut off
-                    s = self._cut(text, s, host.start())
+                    s = self._cut(text, s, host)
                 named = text[s:e] if text.endswith("实验室", s, e) else text[s:e] + m.group("cls")
                 labs.append(Candidate(s, e, "Lab", "grammar.elided", 0.7, text=text[s:e], name=named))
             else:
@@ -673,7 +673,8 @@ class NameGrammar:
         for m in _FOCUS_PAIR.finditer(text):  # 聚焦新型显示和光伏新能源，: a short list with no 等
             if not any(c.start <= m.start("items") < c.end for c in out):
                 found = self._field_items(text, m.start("items"), m.group("items"), "Industry")
-                if len(found) >= 2 and not any(_WORK_KIND.search(c.text) for c in found):
+                if len(found) >= 2 and not any(c.text.startswith(self.work_starts) or c.text.endswith(self.work_ends)
+                                               for c in found):
                     out.extend(found)  # (聚焦重大问题和关键技术: kinds of work, not fields)
         for m in _ONE_TECHNOLOGY.finditer(text):  # 攻克深海多参数原位传感器低功耗组网技术，…
             name = m.group("name")
