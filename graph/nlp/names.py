@@ -334,8 +334,9 @@ class NameGrammar:
                 continue
             if shielded[s]:
                 continue
-            if _w in _CONJUNCTIONS and e == len(chunk) and chunk[s - 1:e] in self.common:
-                continue  # 上海太和有限公司, 雍和园: right before the head, the character ends a word
+            if (_w in _CONJUNCTIONS and e == len(chunk) and chunk[s - 1:e] in self.common
+                    and chunk[s - 1:e] not in self.soft):
+                continue  # 上海太和有限公司, 雍和园: right before the head, the character ends a word (not 参与)
             if (_w in _CONJUNCTIONS and s > cut and e < len(chunk) and not self._conjoins_names(chunk[cut:s])
                     and not (s - cut <= 4 and self.is_generic(chunk[cut:s]))
                     and not (s - cut <= 6 and self._verb_at_end(chunk[cut:s]))
