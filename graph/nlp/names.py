@@ -77,6 +77,11 @@ _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
 #: what singles a platform out (see NameGrammar._descriptive_platform)
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
+#: a strategy named by what makes which place strong (科教兴国, 人才强市, 科技兴豫, 海洋强省)
+_STRATEGY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2}[兴强]"
+                       r"[国省市县区豫鲁晋冀苏浙皖闽赣湘鄂粤桂琼川蜀黔滇陕甘青宁新藏蒙辽吉黑津沪渝京])(?=战略|[、和及])")
+#: what follows a strategy's name inside a list that 战略 closes (…科教兴国、人才强国和创新驱动发展战略)
+_STRATEGY_LIST_END = re.compile(r"[、和及][^，。；：\n]{0,20}?战略")
 #: the 和/及 that joins the last two items of a field list (at least two characters on each side)
 _LAST_JOIN = re.compile(r"(?<=[^、，。；：\n]{2})[和及](?=[^、，。；：\n]{2})")
 #: one technology broken through, the clause ending with it (a list of them ends in 等: field_rx)
@@ -171,6 +176,7 @@ class NameGrammar:
         found.extend(self.elided_heads(text, found))
         found.extend(self.enumerations(text))
         found.extend(self.shared_class_heads(text))
+        found.extend(self.strategies(text))
         found.extend(self.field_lists(text))
         return doc
 
@@ -649,6 +655,19 @@ class NameGrammar:
                 labs.append(Candidate(s, e, "Lab", "grammar.elided", 0.7, text=text[s:e], name=named))
             else:
                 out.extend(labs)
+        return out
+
+    @staticmethod
+    def strategies(text: str) -> list[Candidate]:
+        """科教兴国战略, 人才强市战略, and the members of 实施科教兴国、人才强国和创新驱动发展战略: strategies
+        named "X兴/强 + the place", each with 战略 (written once for a list, the guide's elided head)."""
+        out: list[Candidate] = []
+        for m in _STRATEGY.finditer(text):
+            s, e = m.span("name")
+            if text.startswith("战略", e):
+                out.append(Candidate(s, e + 2, "Policy", "grammar.strategy", 0.7, text=text[s:e + 2]))
+            elif _STRATEGY_LIST_END.match(text, e):
+                out.append(Candidate(s, e, "Policy", "grammar.elided", 0.7, text=text[s:e], name=text[s:e] + "战略"))
         return out
 
     def field_lists(self, text: str) -> list[Candidate]:
