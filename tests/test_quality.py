@@ -74,7 +74,8 @@ def test_gold_folder(folder: str, entity_bar: float, relation_bar: float, shared
 
 @pytest.mark.parametrize(("folder", "entity_bar", "relation_bar"),
                          [("gold_synth", 0.80, 0.70), ("gold_synth2", 0.85, 0.70), ("gold_synth3", 0.85, 0.65),
-                          ("gold_synth4", 0.85, 0.70), ("gold_synth5", 0.80, 0.60), ("gold_synth6", 0.85, 0.70)])
+                          ("gold_synth4", 0.85, 0.70), ("gold_synth5", 0.80, 0.60), ("gold_synth6", 0.85, 0.70),
+                          ("gold_synth7", 0.85, 0.65)])
 def test_seed_like_documents_written_for_testing(folder: str, entity_bar: float, relation_bar: float) -> None:
     s = scores(TESTS / folder / "docs", sorted((TESTS / folder).glob("*.gold.json")))
     assert s["entities_typed"]["f1"] >= entity_bar
