@@ -58,7 +58,7 @@ FOLDERS = [("gold_dev", 0.75, 0.50), ("gold_blind", 0.75, 0.50), ("gold_blind2",
            ("gold_blind3", 0.75, 0.50), ("gold_blind4", 0.75, 0.50), ("gold_blind5", 0.75, 0.50),
            ("gold_blind6", 0.75, 0.50), ("gold_blind7", 0.65, 0.50), ("gold_blind8", 0.75, 0.50),
            ("gold_blind9", 0.70, 0.50), ("gold_blind10", 0.75, 0.50), ("gold_blind11", 0.75, 0.50),
-           ("gold_blind12", 0.65, 0.35), ("gold_blind13", 0.65, 0.50),
+           ("gold_blind12", 0.65, 0.30), ("gold_blind13", 0.65, 0.50),
            ("gold_blind14", 0.55, 0.40), ("gold_blind15", 0.75, 0.50),
            ("gold_blind16", 0.65, 0.35)]
 

@@ -22,6 +22,8 @@ from .lexicon import automaton, find_all, heads, json_data, resolve_data_dir
 _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零]+条\s*")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+# a task's column of responsible units (（国家发展改革委牵头，各地区负责）), which names no actor in the text
+_DUTY_COLUMN = re.compile(r"[（(][^（）()\n]{2,120}(?:负责|牵头)[^（）()\n]{0,40}[）)]")
 _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
 #: 建设 after a name is passive (X开工建设) only in these words or after these verbs (加强X建设);
 #: otherwise it is a noun (北京国际科技创新中心建设应当…).
@@ -146,6 +148,8 @@ class RelationExtractor:
         bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         triggers = self._triggers(text, s0, s1, inside)
+        para_end = text.find("\n", s1)
+        duty = bool(_DUTY_COLUMN.search(text, s0, para_end if para_end >= 0 else len(text)))
         carried: list[Ref] = []
         agent: list[Ref] = []
         for ci, (c0, c1) in enumerate(clauses):
@@ -264,6 +268,8 @@ class RelationExtractor:
                     topic_free = [m for m in pool if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf, place_named)
+                    if implied_name and duty:
+                        continue  # …（科技部、财政部按职责分工负责）: the column, not the text, names who acts
                 if spec.predicate == "cooperatesWith":
                     coop_subjects[ti] = (subjects, implied_name)  # now with an implied subject too
                 out.extend(self._records(subjects, implied_name, objects, spec, word, (s0, s1), conf))
