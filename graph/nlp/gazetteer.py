@@ -22,6 +22,7 @@ class GazetteerMatcher:
         self.entries = gazetteer(d)
         self.automaton = automaton(list(self.entries))
         self.confidence = confidence
+        self.origins = tuple(sorted(word_list(d, "origin_places")))
         # a known name followed by a character that extends its head is a different word
         # (科学技术部门 is no 科学技术部): the grammar's head_followers table says which
         followers = table(d, "head_followers")
@@ -36,6 +37,14 @@ class GazetteerMatcher:
         self.straddles = {stem: [(w, k) for w in words.split() if (k := _overlap(w, stem))]
                           for stem, words in table(d, "place_straddles").items()}
 
+    def _among_origins(self, text: str, start: int, end: int) -> bool:
+        """Whether this place is one of the origins (港澳台) a law names together, all of them nearby."""
+        stem = next((o for o in self.origins if text.startswith(o, start)), None)
+        if stem is None:
+            return False
+        near = text[max(0, start - 16):end + 16]
+        return all(o in near for o in self.origins)
+
     def __call__(self, doc: Doc) -> Doc:
         found = candidates(doc)
         text = doc_text(doc)
@@ -46,6 +55,8 @@ class GazetteerMatcher:
             if any(text.endswith(w, 0, start + k) for w, k in self.straddles.get(form, ())):
                 continue  # 弘扬中华: the stem 扬中 is split between two words
             entry = self.entries[form]
+            if entry.type == "Place" and self._among_origins(text, start, end):
+                continue  # 香港特别行政区、澳门特别行政区和台湾地区的居民: where people come from, not a place acted on
             if entry.type == "Person" and text.startswith(_IDEOLOGY, end):
                 continue  # 习近平新时代中国特色社会主义思想 is an ideology, not the person
             canonical = entry.canonical
