@@ -27,6 +27,7 @@ _JUNK = re.compile(r"[或和与及]|可|享受|当地|找|请")
 _UNIT_HEADS = ("中心", "分中心", "分公司", "公司", "分行", "支行", "办公室", "分局", "中心支行")
 _BRANCH_OWNERS = frozenset({"FinancialInstitution", "GovernmentAgency"})
 _ACADEMIES = ("科学院", "工程院")
+_LOWER_BODY = re.compile(r"[市县区](?:人民)?政府|[市县区]人民代表大会(?:常务委员会)?")
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise", "GovernmentAgency"})
 
@@ -114,7 +115,9 @@ class EntityDecider:
                 if c.confidence >= self.min_confidence and in_body(c)
                 and normalize_name(c.text) not in self.not_entities
                 and not (c.source.startswith("grammar") and self._junk(c.text))
-                and not (c.type == "GovernmentAgency" and text.startswith(self.qualifier_tails, c.end))]
+                and not (c.type == "GovernmentAgency" and text.startswith(self.qualifier_tails, c.end))
+                # in a province's document, 市人民政府 is every city's government, a class
+                and not (ctx and ctx.province and not ctx.place and _LOWER_BODY.fullmatch(c.text))]
         pool.extend(_joined_places(pool, text))
         pool = self._drop_junk_prefixes(pool, text)
         _inherit_owner_types(pool, text)
