@@ -24,6 +24,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # a task's column of responsible units (（国家发展改革委牵头，各地区负责）), which names no actor in the text
 _DUTY_COLUMN = re.compile(r"[（(][^（）()\n]{2,120}(?:负责|牵头)[^（）()\n]{0,40}[）)]")
+_DUTY_REACH = 400  # how far after a task's sentence its column may stand (bounded: one-line documents)
 _ITEM_MARK = re.compile(r"(?:^|(?<=[。；]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）])")
 #: 建设 after a name is passive (X开工建设) only in these words or after these verbs (加强X建设);
 #: otherwise it is a noun (北京国际科技创新中心建设应当…).
@@ -148,8 +149,6 @@ class RelationExtractor:
         bounds = [s0] + [s0 + m.end() for m in _CLAUSE_SPLIT.finditer(text[s0:s1])] + [s1]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         triggers = self._triggers(text, s0, s1, inside)
-        para_end = text.find("\n", s1)
-        duty = bool(_DUTY_COLUMN.search(text, s0, para_end if para_end >= 0 else len(text)))
         carried: list[Ref] = []
         agent: list[Ref] = []
         for ci, (c0, c1) in enumerate(clauses):
@@ -268,7 +267,7 @@ class RelationExtractor:
                     topic_free = [m for m in pool if m not in objects]
                     subjects, implied_name, conf = self._implied(spec, topic_free, item_subject, clauses,
                                                                  ci, inside, ctx, conf, place_named)
-                    if implied_name and duty:
+                    if implied_name and _duty_column(text, s0, s1):
                         continue  # …（科技部、财政部按职责分工负责）: the column, not the text, names who acts
                 if spec.predicate == "cooperatesWith":
                     coop_subjects[ti] = (subjects, implied_name)  # now with an implied subject too
@@ -402,6 +401,13 @@ def _record(s: Ref, predicate: str, o: Ref, spec: TriggerSpec, word: str,
     rule = "nested_name" if predicate == "affiliatedWith" and word in ("", "“”") else predicate
     return RelationRecord((s.start, s.end), predicate, (o.start, o.end), sentence, word,
                           f"rule.{rule}", round(conf if conf is not None else spec.confidence, 3))
+
+
+def _duty_column(text: str, s0: int, s1: int) -> bool:
+    """Whether the sentence's paragraph (at most _DUTY_REACH characters on) ends in a column of
+    responsible units."""
+    end = text.find("\n", s1, s1 + _DUTY_REACH)
+    return bool(_DUTY_COLUMN.search(text, s0, end if end >= 0 else min(len(text), s1 + _DUTY_REACH)))
 
 
 def _last_run(text: str, ms: list[Ref]) -> list[Ref]:
