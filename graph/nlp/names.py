@@ -307,6 +307,9 @@ class NameGrammar:
         shielded = _shielded(chunk)
         soft = self._soft_hits(chunk)
         unit = self._head_type_at(text, hstart) in _HOSTS
+        window = text[start:start + len(chunk) + self.max_head]  # the run and the head after it
+        known = find_all(self.known_auto, window)  # places and organisations, found once per run
+        known_in_chunk = [k for k in known if k[1] <= len(chunk)]
         leading = [(s, e, w) for s, e, w in find_all(self.leading_auto, chunk) if s > 0]
         cut = 0
         hits = sorted(find_all(self.boundary_auto, chunk)
@@ -317,7 +320,7 @@ class NameGrammar:
                       + [(s, e, w) for s, e, w in leading
                          if (w not in self.generic or len(chunk) - e >= 2)
                          and (self._ends_in_head(chunk[:s], chunk[s]) or chunk[:s].endswith(shorts)
-                              or self._ends_known(chunk[:s], places=w in _BUILD_VERBS))]
+                              or self._ends_known(known_in_chunk, s, places=w in _BUILD_VERBS))]
                       # 集聚区内职工…, 管委会受市人民政府…: a postposition or passive after a name
                       + [(m.start(), m.end(), "") for m in _AFTER_NAME.finditer(chunk)
                          if m.start() > 0 and (self._ends_in_head(chunk[:m.start()], m.group())
@@ -330,9 +333,8 @@ class NameGrammar:
                          and not (unit and self._ends_in_head(chunk[:s], types=_HOSTS))
                          and not self._starts_with_head(chunk[e:])]
                       + self._verb_cuts(chunk, soft + leading)
-                      + [h for h in self._verb_before_body(text[start:start + len(chunk) + self.max_head], soft)
-                         if h[1] <= len(chunk)]
-                      + self._class_before_place(chunk))
+                      + [h for h in self._verb_before_body(window, soft, known) if h[1] <= len(chunk)]
+                      + self._class_before_place(chunk, known_in_chunk))
         for s, e, _w in hits:
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in protected):
                 continue
@@ -370,14 +372,14 @@ class NameGrammar:
             out.append((s, e, w))
         return out
 
-    def _verb_before_body(self, name: str, verbs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    def _verb_before_body(self, name: str, verbs: list[tuple[int, int, str]],
+                          known: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """A verb or a conjunction right before a place and its once-per-place body (临时召集省人民代表大会,
         受上一级人民代表大会常务委员会, 法规和省人民政府, 建议和湖北省人民政府): the body is named from the place on."""
         out: list[tuple[int, int, str]] = []
         bodies = [p for p, _e, _w in find_all(self.body_auto, name) if p > 0]
         if not bodies:
             return out
-        known = find_all(self.known_auto, name)
         verbs = verbs + find_all(self.verbal_auto, name)  # 审查市人民政府: verbal nouns too
         for p in bodies:
             for s, e, w in verbs + [(m.start(), m.end(), "") for m in _BODY_LINK.finditer(name, 0, p)]:
@@ -402,11 +404,10 @@ class NameGrammar:
             return False
         return _covered(modifier, self.common)
 
-    def _ends_known(self, text: str, places: bool) -> bool:
-        """Whether a known organisation (or, with ``places``, a place) ends ``text``: 西咸新区 in
-        西咸新区建设…; a place before other words is usually the name's own (北京市服务业…试点)."""
-        return any(e == len(text) and e - s >= 2 and (places or w not in self.places)
-                   for s, e, w in find_all(self.known_auto, text))
+    def _ends_known(self, known: list[tuple[int, int, str]], end: int, places: bool) -> bool:
+        """Whether a known organisation (or, with ``places``, a place) of ``known`` ends at ``end``: 西咸新区
+        in 西咸新区建设…; a place before other words is usually the name's own (北京市服务业…试点)."""
+        return any(e == end and e - s >= 2 and (places or w not in self.places) for s, e, w in known)
 
     def _places_only(self, text: str) -> bool:
         """Whether ``text`` is known places one after another (广东省深圳市)."""
@@ -417,9 +418,9 @@ class NameGrammar:
             text = text[k:]
         return True
 
-    def _class_before_place(self, chunk: str) -> list[tuple[int, int, str]]:
-        """龙头企业厦门钨业…, 在孵企业武汉瀚宸…: a kind, then a place that opens the name itself."""
-        places = {s for s, e, w in find_all(self.known_auto, chunk) if w in self.places}
+    def _class_before_place(self, chunk: str, known: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """龙头企业厦门钨业…, 在孵企业武汉瀚宸…: a kind, then a place (of ``known``) that opens the name itself."""
+        places = {s for s, e, w in known if w in self.places}
         return [(s, e, w) for s, e, w in find_all(self.class_auto, chunk) if e in places]
 
     def _strip_leading(self, chunk: str, cut: int) -> int:
