@@ -416,6 +416,9 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     # a platform named only by what it does is a kind; one named after its place is not
     ("依托学生实习实践培训基地开展培训。建设苏州市科技创新综合服务平台。", {"苏州市科技创新综合服务平台"},
      {"学生实习实践培训基地"}),
+    # kinds listed in a law are kinds; a counted list (等8个) names its members
+    ("鼓励建立中间试验基地、产业化基地和公共研究开发平台。", set(), {"中间试验基地", "公共研究开发平台"}),
+    ("建设工业能力共享平台、产业链供应链协同创新平台等8个赋能平台。", {"产业链供应链协同创新平台"}, set()),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

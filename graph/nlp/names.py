@@ -76,6 +76,7 @@ _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
 #: what singles a platform out (see NameGrammar._descriptive_platform)
+_COUNTED_LIST = re.compile(r"[^，。；：\n]{0,80}?等(?:\d+|[一二三四五六七八九十两]+)[个家所项类]")
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
 #: a strategy named by what makes which place strong (科教兴国, 人才强市, 科技兴豫, 海洋强省)
 _STRATEGY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2}[兴强]"
@@ -254,7 +255,8 @@ class NameGrammar:
         # a platform the text builds is named by what it does (建立人才综合服务平台): one thing
         built = (type_ == "InnovationPlatform" and len(modifier) >= 4
                  and text[max(0, start - 2):start] in _BUILD_VERBS
-                 and not _AIM.match(modifier) and not _ITEM_HEAD.search(text, max(0, start - 6), start - 2))
+                 and not _AIM.match(modifier) and not _ITEM_HEAD.search(text, max(0, start - 6), start - 2)
+                 and not (text[end:end + 1] == "、" and not _COUNTED_LIST.match(text, end)))
         if not (bare or pools or built) and self.is_generic(modifier, agency=type_ == "GovernmentAgency"):
             return None  # (a fund or product type with a long modifier is named: 科技产业投资基金)
         if head == "险" and modifier[-1:] in "风保危":
@@ -396,7 +398,7 @@ class NameGrammar:
         known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or pilot
         centre, or a word making it the only one (统一, 全市, 一体化)."""
         name = text[start:end]
-        if text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等"):
+        if (text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等")) and _COUNTED_LIST.match(text, end):
             return False  # 建设A平台、B平台等8个…: the members of a list of platforms are named ones
         if (self._names_inside(modifier) or _PROPER_MARK.search(name) or name.startswith(self.single_opens)
                 or any(w in name for w in self.single_hosts)
