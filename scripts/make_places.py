@@ -76,7 +76,7 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
     for w, freq in words.items():
         if (not 2 <= len(w) <= 10 or freq < 3 or (w.endswith(NOT_PLACES) and w not in divisions)
                 or w.startswith("中国")
-                or w in NOT_PLACE_WORDS or w.startswith("非") or w.endswith("城市")):
+                or w in NOT_PLACE_WORDS or w.startswith("非") or (w.endswith("城市") and w not in divisions)):
             continue
         suf = next((x for x in SUFFIXES if w.endswith(x)), None)
         if suf and len(w) > len(suf) + 1:  # the longest suffix decides: 自治县 alone is no place
@@ -97,14 +97,17 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
     # 弘扬中华 holds no 扬中: a common word ending in the first characters of a bare stem, written
     # right before it, means the stem is not a word there
     by_last: dict[str, list[str]] = {}
-    for w in common:
+    # a place too may stand before a name ending in 城市 (上海城市 holds no 海城市)
+    for w in [*common, *(w for w, freq in words.items() if 2 <= len(w) <= 3 and freq >= STRADDLE_MIN_FREQ)]:
         by_last.setdefault(w[-1], []).append(w)
     with open(straddles, "w", encoding="utf-8") as f:
         f.write("# bare place stem\tcommon words that, ending in its first characters, straddle its start "
                 "(scripts/make_places.py)\n")
-        for name in sorted(n for n, c in rows.items() if n != c):
+        # (also a city whose name ends in 城市: 沿海城市 holds no 海城市)
+        for name in sorted(n for n, c in rows.items() if n != c or n.endswith("城市")):
             hits = sorted(w for k in range(1, len(name)) for w in by_last.get(name[k - 1], [])
-                          if w.endswith(name[:k]) and len(w) > k and w not in rows)
+                          if w.endswith(name[:k]) and len(w) > k
+                          and (name.endswith("城市") or (w in common and w not in rows)))
             if hits:
                 f.write(f"{name}\t{' '.join(hits)}\n")
 

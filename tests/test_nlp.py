@@ -419,6 +419,10 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     # kinds listed in a law are kinds; a counted list (等8个) names its members
     ("鼓励建立中间试验基地、产业化基地和公共研究开发平台。", set(), {"中间试验基地", "公共研究开发平台"}),
     ("建设工业能力共享平台、产业链供应链协同创新平台等8个赋能平台。", {"产业链供应链协同创新平台"}, set()),
+    # cities named …城市 are places (but 沿海城市 is no 海城市); a chain of places is one place; a place's pilot
+    # is no programme
+    ("31.吉林省白城市以平台推进。86.广东省深圳市福田区以智慧化助力。沿海城市和上海城市发展。75.湖北省黄石市试点改革。",
+     {"吉林省白城市", "广东省深圳市福田区", "湖北省黄石市"}, {"吉林省", "海城市", "湖北省黄石市试点"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

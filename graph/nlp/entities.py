@@ -27,20 +27,21 @@ _JUNK = re.compile(r"[或和与及]|可|享受|当地|找|请")
 _UNIT_HEADS = ("中心", "分中心", "分公司", "公司", "分行", "支行", "办公室", "分局", "中心支行")
 _BRANCH_OWNERS = frozenset({"FinancialInstitution", "GovernmentAgency"})
 _ACADEMIES = ("科学院", "工程院")
+_UPPER_LEVELS = ("省", "市", "自治区", "自治州", "盟")  # the levels a lower place is written after
 _LOWER_BODY = re.compile(r"[市县区](?:人民)?政府|[市县区]人民代表大会(?:常务委员会)?")
 _NESTING_OUTER = frozenset({"Lab", "ResearchInstitute", "InnovationPlatform", "Facility", "IncubatorOrPark"})
 _NESTING_INNER = frozenset({"University", "ResearchInstitute", "Enterprise", "GovernmentAgency"})
 
 
 def _joined_places(pool: list[Candidate], text: str) -> list[Candidate]:
-    """北京市 + 海淀区 written together name one place: 北京市海淀区."""
+    """北京市 + 海淀区, 广东省 + 深圳市 + 福田区, 内蒙古自治区 + 呼和浩特市 written together name one place."""
     places = {c.start: c for c in pool if c.type == "Place" and c.source == "gazetteer"}
     out: list[Candidate] = []
     for c in list(places.values()):
-        nxt = places.get(c.end)
-        if nxt and text[c.end - 1] in "省市":
-            out.append(Candidate(c.start, nxt.end, "Place", "gazetteer", c.confidence,
-                                 text=text[c.start:nxt.end]))
+        end = c.end
+        while text.endswith(_UPPER_LEVELS, c.start, end) and (nxt := places.get(end)):
+            end = nxt.end
+            out.append(Candidate(c.start, end, "Place", "gazetteer", c.confidence, text=text[c.start:end]))
     return out
 
 

@@ -249,8 +249,8 @@ class NameGrammar:
         plain = re.sub(r"[（）()]", "", modifier) if keywords else modifier
         if keywords and not any(k in plain for k in keywords):
             return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
-        if type_ == "Policy" and modifier in self.org_names:
-            return None  # 科技部试点: the pilots of a known body, not a named programme
+        if type_ == "Policy" and (modifier in self.org_names or self._places_only(modifier)):
+            return None  # 科技部试点, 湖北省黄石市试点: a known body's or a place's pilots, not a named programme
         pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
         # a platform the text builds is named by what it does (建立人才综合服务平台): one thing
         built = (type_ == "InnovationPlatform" and len(modifier) >= 4
