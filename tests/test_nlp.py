@@ -423,6 +423,11 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     # is no programme
     ("31.吉林省白城市以平台推进。86.广东省深圳市福田区以智慧化助力。沿海城市和上海城市发展。75.湖北省黄石市试点改革。",
      {"吉林省白城市", "广东省深圳市福田区", "湖北省黄石市"}, {"吉林省", "海城市", "湖北省黄石市试点"}),
+    # a definition in brackets ends a name; a defined short name after a verb is the short name's own mention
+    ("经国务院批准设立的中国（重庆）自由贸易试验区（以下简称自贸试验区）。中国（重庆）自由贸易试验区工作领导小组"
+     "（以下简称领导小组）负责组织领导自贸试验区全面建设。其他单位应当按照规定职责共同做好自贸试验区建设工作。"
+     "支持基金产品参与内地与香港基金产品互认。",
+     {"中国（重庆）自由贸易试验区工作领导小组"}, {"职责共同做好自贸试验区", "香港基金"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

@@ -22,7 +22,7 @@ from .lexicon import automaton, find_all, gazetteer, heads, resolve_data_dir, ta
 _OPEN = {"）": "（", ")": "("}
 _QUOTE_PAIRS = {"”": "“", "」": "「", "’": "‘"}
 _DATE = re.compile(r"\d{2,4}年(?:[度初中底末]|\d{1,2}月(?:\d{1,2}日)?)?|[今明去本当]年[度初中底末]|第[一二三四1-4]季度|[上下]半年")
-_BRACKET_REMARK = re.compile(r"[，,。；;：:]")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
+_BRACKET_REMARK = re.compile(r"[，,。；;：:]|简称|统称")  # 、 may list places: 中国（郑州、洛阳）跨境电子商务综合试验区
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
@@ -240,8 +240,9 @@ class NameGrammar:
             return None
         if self._verb_before_class(text[start:end]):
             return None  # 检查融资担保公司, 其担任融资担保公司: a verb before a class, not a name
-        if head in shorts and len(modifier) <= 4 and not self._names_inside(modifier):
-            return None  # (以下简称开发区) 领导开发区, 不影响开发区: the short name after a verb
+        if (head in shorts and (len(modifier) <= 4 or self._soft_hits(modifier, first=0))
+                and not self._names_inside(modifier)):
+            return None  # (以下简称开发区) 领导开发区, 共同做好自贸试验区: the short name after a verb
         bare = not modifier and min_mod == 0  # a head that is a name by itself: 海关, 综合保税区
         if len(modifier.strip("“”「」")) < min_mod:
             return None
