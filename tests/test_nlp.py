@@ -428,6 +428,10 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
      "（以下简称领导小组）负责组织领导自贸试验区全面建设。其他单位应当按照规定职责共同做好自贸试验区建设工作。"
      "支持基金产品参与内地与香港基金产品互认。",
      {"中国（重庆）自由贸易试验区工作领导小组"}, {"职责共同做好自贸试验区", "香港基金"}),
+    # 省部共建 and 国家大学科技园 stand inside names; a list is of the last class noun after 等
+    ("依托西安理工大学省部共建西北旱区生态水利国家重点实验室，入驻西安理工大学国家大学科技园。",
+     {"西安理工大学省部共建西北旱区生态水利国家重点实验室", "西安理工大学国家大学科技园"},
+     {"西安理工大学省部", "西安理工大学国家大学"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

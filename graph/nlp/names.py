@@ -158,6 +158,8 @@ class NameGrammar:
         self.enum_rx = re.compile(
             r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
             r"(?P<cls>" + classes + r"))")
+        # a class noun further on is the one the list is of (等高校衍生企业: firms, not universities)
+        self.enum_later = re.compile(r"[\u4e00-\u9fff]{1,4}?(?P<cls>" + classes + r")")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克|(?<![所可难予加足])以)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
             r"(?:等(?:一批|多项|\d+项)?|(?=[一二三四五六七八九十两]+大))")  # …、先进材料四大主导产业
@@ -609,7 +611,8 @@ class NameGrammar:
         """Members of a list typed by the class noun after it: 厦门钨业、盈趣科技等9家龙头企业."""
         out: list[Candidate] = []
         for m in self.enum_rx.finditer(text):
-            type_ = self.enum_classes[m.group("cls")]
+            later = self.enum_later.match(text, m.end("cls"))
+            type_ = self.enum_classes[(later or m).group("cls")]
             if type_ == "Enterprise" and not m.group("count"):
                 continue  # 研究开发投入、企业规模等…企业 lists criteria; named firms come counted (等9家)
             items_end = m.start("tail")
