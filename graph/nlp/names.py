@@ -229,6 +229,10 @@ class NameGrammar:
             start = self._cut(text, chunk_start, hstart, shorts)
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
+        # 抄送财政部: a known organisation ends the run, and a verb, not a place or body, stands before it
+        tail = next((k for k in range(min(12, end - start - 1), 2, -1) if text[end - k:end] in self.org_names), 0)
+        if tail and self._soft_hits(text[start:end - tail], first=0) and not self._names_inside(text[start:end - tail]):
+            start = end - tail
         modifier = text[start:hstart]
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
             if min_mod > 0:
