@@ -435,6 +435,9 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     # a negative list is a named instrument; a verb before a known body stays out of its name
     ("严格执行市场准入负面清单。登记信息上传国家市场监督管理总局。", {"市场准入负面清单", "国家市场监督管理总局"},
      {"登记信息上传国家市场监督管理总局"}),
+    # a free-trade zone's area is a park when a place names it; firms in incubation keep 在孵
+    ("支持中国（山东）自由贸易试验区青岛片区建设。工作人员负责片区管理。推出在孵企业研发费用损失保险。",
+     {"中国（山东）自由贸易试验区青岛片区", "在孵企业研发费用损失保险"}, {"工作人员负责片区", "孵企业研发费用损失保险"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

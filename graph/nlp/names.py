@@ -124,6 +124,7 @@ class NameGrammar:
         self.generic = word_list(d, "generic_words")
         self.head_words = frozenset(h for h in heads(d) if len(h) >= 2)
         self.org_names = frozenset(k for k, v in gazetteer(d).items() if v.type in ORGANIZATION_TYPES)
+        self.known_names = frozenset(k for k, v in gazetteer(d).items() if v.type != "Place")
         self.known_auto = automaton(list(self.places | self.org_names))
         self.surnames = word_list(d, "surnames")
         self.not_people = word_list(d, "not_people")
@@ -229,8 +230,8 @@ class NameGrammar:
             start = self._cut(text, chunk_start, hstart, shorts)
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
-        # 抄送财政部: a known organisation ends the run, and a verb, not a place or body, stands before it
-        tail = next((k for k in range(min(12, end - start - 1), 2, -1) if text[end - k:end] in self.org_names), 0)
+        # 抄送财政部, 承担国家重点研发计划: a known name ends the run, and a verb, not a place or body, stands before it
+        tail = next((k for k in range(min(12, end - start - 1), 2, -1) if text[end - k:end] in self.known_names), 0)
         if tail and self._soft_hits(text[start:end - tail], first=0) and not self._names_inside(text[start:end - tail]):
             start = end - tail
         modifier = text[start:hstart]
