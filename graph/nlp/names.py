@@ -26,7 +26,7 @@ _BRACKET_REMARK = re.compile(r"[，,。；;：:]|简称|统称")  # 、 may list
 #: aims, not one platform: 打造国际化科技创新平台, 建设高水平研发平台
 _AIM = re.compile(r"国际化|高水平|一流|世界级|高能级|专业|多元|多层次|各类|一批|若干")
 _AIM_CLAUSE = re.compile(r"(?:成为|建设成|打造成|建成)[^，。；：！？\n]*$")
-_ADMIN_ONLY = re.compile(r"[省市县区乡镇州旗盟]+级?")
+_ADMIN_ONLY = re.compile(r"(?:自治)?[省市县区乡镇州旗盟]+级?")
 _PLACE_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|州|旗|盟|自治区|特别行政区)(?:[\u4e00-\u9fff]{0,3}(?:省|市|县|区|乡|镇))?$")
 _AFTER_NAME = re.compile(r"[内受]")  # not 外: 省外办 is an office
 # what links a place-bound body to the words before it: 受 (passive), 内 (within), a conjunction, 送 (抄送, 报送)
@@ -34,7 +34,7 @@ _BODY_LINK = re.compile(r"[内受和与及同送]")
 # what may stand between a verb and a place-bound body when the place is only implied
 _TOWN_LEVEL = frozenset("乡镇县区")
 _NAME_LINKS = frozenset("内和与及同")  # link characters that also end town names (河内乡, 共和镇, 和县)
-_PLACE_WORD = re.compile(r"本级|上一级|[省市县区乡镇][省市县区乡镇级（）()、]*")
+_PLACE_WORD = re.compile(r"本级|上一级|(?:自治)?[省市县区乡镇州旗][省市县区乡镇级（）()、]*")
 _DEFINED = re.compile(r"以下(?:简|统)?称[“「]?([\u4e00-\u9fff]{2,8})[”」]?[）)]")
 _ITEM_HEAD = re.compile(r"[一二三四五六七八九十]是$")
 _BUILD_VERBS = frozenset({"建设", "建立", "搭建", "打造", "设立", "组建"})
@@ -315,7 +315,7 @@ class NameGrammar:
         chunk = text[start:hstart]
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
-        soft = self._soft_hits(chunk)
+        soft = [h for h in self._soft_hits(chunk) if not self._nouns_at(chunk[h[0]:])]  # 满意度 is no verb
         unit = self._head_type_at(text, hstart) in _HOSTS
         window = text[start:start + len(chunk) + self.max_head]  # the run and the head after it
         known = find_all(self.known_auto, window)  # places and organisations, found once per run
