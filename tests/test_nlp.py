@@ -442,6 +442,8 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     ("实施健康中国战略。全部纳入国家卫生健康委满意度调查平台。应邀列席自治县人民代表大会常务委员会会议。",
      {"健康中国战略", "国家卫生健康委满意度调查平台"},
      {"度调查平台", "邀列席自治县人民代表大会常务委员会", "县人民代表大会常务委员会"}),
+    # entering a kindergarten, a waiting hall and an inpatient ward are no park or agency
+    ("保障幼儿就近入园。机场候机厅和医院住院部实行分区管理。", set(), {"幼儿就近入园", "候机厅", "医院住院部"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)
