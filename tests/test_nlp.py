@@ -444,6 +444,9 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
      {"度调查平台", "邀列席自治县人民代表大会常务委员会", "县人民代表大会常务委员会"}),
     # entering a kindergarten, a waiting hall and an inpatient ward are no park or agency
     ("保障幼儿就近入园。机场候机厅和医院住院部实行分区管理。", set(), {"幼儿就近入园", "候机厅", "医院住院部"}),
+    # a plan named only by what it plans is a kind; an action plan or a counted one is a programme
+    ("编制年度用地计划和人才资助计划，实施三年百万青年见习计划和职业教育东西协作行动计划。",
+     {"三年百万青年见习计划", "职业教育东西协作行动计划"}, {"用地计划", "人才资助计划"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

@@ -77,6 +77,7 @@ _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
 #: what singles a platform out (see NameGrammar._descriptive_platform)
 _COUNTED_LIST = re.compile(r"[^，。；：\n]{0,80}?等(?:\d+|[一二三四五六七八九十两]+)[个家所项类]")
+_COUNT_WORD = re.compile(r"[一二三四五六七八九十百千万]")
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
 #: a strategy named by what makes which place strong (科教兴国, 人才强市, 科技兴豫, 海洋强省)
 _STRATEGY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2}[兴强]"
@@ -275,6 +276,11 @@ class NameGrammar:
         if modifier.count("“") != modifier.count("”"):
             return None
         if type_ == "InnovationPlatform" and not built and self._descriptive_platform(text, start, end, modifier):
+            return None
+        # 用地计划, 人才资助计划: a plan named only by what it plans is a kind too (an action plan or one
+        # with a count, 三年百万青年见习计划, is a programme's title)
+        if (head == "计划" and not modifier.endswith("行动") and not _COUNT_WORD.search(modifier)
+                and self._descriptive_platform(text, start, end, modifier)):
             return None
         if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
             type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
