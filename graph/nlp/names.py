@@ -63,6 +63,7 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
+_PREPOSITIONS = frozenset("同向对与和及由经在从给中")  # before a known name, they end the clause before it
 # types of the bodies whose units are named after them (中国科学院计算技术研究所), and of those units
 _HOSTS = frozenset({"University", "ResearchInstitute", "Lab"})
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
@@ -75,7 +76,7 @@ _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等
 #: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
-#: what singles a platform out (see NameGrammar._descriptive_platform)
+#: what singles a platform out (see NameGrammar._descriptive)
 _COUNTED_LIST = re.compile(r"[^，。；：\n]{0,80}?等(?:\d+|[一二三四五六七八九十两]+)[个家所项类]")
 _COUNT_WORD = re.compile(r"[一二三四五六七八九十百千万]")
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
@@ -231,9 +232,12 @@ class NameGrammar:
             start = self._cut(text, chunk_start, hstart, shorts)
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
-        # 抄送财政部, 承担国家重点研发计划: a known name ends the run, and a verb, not a place or body, stands before it
+        # 上传国家市场监督管理总局, 同财政部: a known name ends the run, and a verb or a preposition, not a place
+        # or body, stands before it
         tail = next((k for k in range(min(12, end - start - 1), 2, -1) if text[end - k:end] in self.known_names), 0)
-        if tail and self._soft_hits(text[start:end - tail], first=0) and not self._names_inside(text[start:end - tail]):
+        before = text[start:end - tail]
+        if (tail and (self._soft_hits(before, first=0) or before[-1:] in _PREPOSITIONS)
+                and not self._names_inside(before)):
             start = end - tail
         modifier = text[start:hstart]
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
@@ -275,12 +279,12 @@ class NameGrammar:
             return None
         if modifier.count("“") != modifier.count("”"):
             return None
-        if type_ == "InnovationPlatform" and not built and self._descriptive_platform(text, start, end, modifier):
+        if type_ == "InnovationPlatform" and not built and self._descriptive(text, start, end, modifier):
             return None
         # 用地计划, 人才资助计划: a plan named only by what it plans is a kind too (an action plan or one
         # with a count, 三年百万青年见习计划, is a programme's title)
         if (head == "计划" and not modifier.endswith("行动") and not _COUNT_WORD.search(modifier)
-                and self._descriptive_platform(text, start, end, modifier)):
+                and self._descriptive(text, start, end, modifier)):
             return None
         if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
             type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
@@ -406,11 +410,11 @@ class NameGrammar:
                     out.append((s, e, w))  # (登封市人民政府: 登封 is the place, not a verb)
         return out
 
-    def _descriptive_platform(self, text: str, start: int, end: int, modifier: str) -> bool:
-        """公共服务平台, 学生实习实践培训基地: a platform named only by what it does, in words of the
-        general lexicon, is a kind the text speaks of, unless something singles one out: a place, a
-        known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or pilot
-        centre, or a word making it the only one (统一, 全市, 一体化)."""
+    def _descriptive(self, text: str, start: int, end: int, modifier: str) -> bool:
+        """公共服务平台, 学生实习实践培训基地, 用地计划: a platform or plan named only by what it does, in
+        words of the general lexicon, is a kind the text speaks of, unless something singles one out: a
+        place, a known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or
+        pilot centre, or a word making it the only one (统一, 全市, 一体化)."""
         name = text[start:end]
         if (text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等")) and _COUNTED_LIST.match(text, end):
             return False  # 建设A平台、B平台等8个…: the members of a list of platforms are named ones
