@@ -156,6 +156,7 @@ class NameGrammar:
         self.place_bound = word_list(d, "place_bound_heads")
         self.body_auto = automaton(list(self.place_bound))
         self.national = tuple(word_list(d, "national_prefixes"))
+        self.descriptive_heads = word_list(d, "descriptive_heads")
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
@@ -281,10 +282,11 @@ class NameGrammar:
             return None
         if type_ == "InnovationPlatform" and not built and self._descriptive(text, start, end, modifier):
             return None
-        # 用地计划, 人才资助计划: a plan named only by what it plans is a kind too (an action plan or one
-        # with a count, 三年百万青年见习计划, is a programme's title)
-        if (head == "计划" and not modifier.endswith("行动") and not _COUNT_WORD.search(modifier)
-                and self._descriptive(text, start, end, modifier)):
+        # 人才资助计划, 生态工业园区: a plan or park named only by what it is is a kind too (an action plan or
+        # one with a count, 三年百万青年见习计划, is a programme's title; one word alone may be its proper
+        # name: 火炬园区, 星火计划)
+        if (head in self.descriptive_heads and len(modifier) > 2 and not modifier.endswith("行动")
+                and not _COUNT_WORD.search(modifier) and self._descriptive(text, start, end, modifier)):
             return None
         if type_ == "Enterprise" and any(w in modifier for w in self.financial_words):
             type_ = "FinancialInstitution"  # 四川锦城银行股份有限公司, 省融资担保股份有限公司
