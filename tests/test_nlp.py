@@ -386,6 +386,11 @@ def test_support_to_set_up_somewhere_still_says_where() -> None:
     assert not any(p == "builds" for _, p, _ in rels)  # 支持X设立Y states the support (annotation guide)
 
 
+def test_an_instrument_repealed_in_the_same_clause_is_still_issued() -> None:
+    rels = relations("本条例自1998年1月1日起施行。1995年2月5日北京市人民政府发布的《北京市人才市场管理若干规定》同时废止。")
+    assert ("北京市人民政府", "issues", "北京市人才市场管理若干规定") in rels
+
+
 def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     found = names("支持厦门市二次供水管理中心和三次产业融合发展示范园建设，青年初创企业孵化器、老年中医药研究院。"
                   "攻克等离子体刻蚀技术、薄膜沉积技术等一批关键技术。")

@@ -36,7 +36,7 @@ _SECOND_VERB = re.compile(r"(?:和|及|并|与)(?:服务)?[\u4e00-\u9fff]{2}(?=[
 _GENERIC_ACTOR = re.compile(r"(?:企业|单位|机构|高校|院所|银行|部门|社会力量|市场主体|个人)(?:[\u4e00-\u9fff]{0,2})$")
 #: characters that may follow an object name: conjunctions, 等, and verbs' particles
 _CREATIONS = frozenset({"builds", "issues"})  # what is built or issued is named whole
-_OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将，")
+_OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将同自已，")  # 同时废止, 自…起施行: the clause goes on
 _GENERIC_TAIL = re.compile(r"(?:有关|相关|所属|各)(?:部门|单位|机构)")
 _WHERE = frozenset({"IncubatorOrPark", "Place"})
 _ISSUING = ("印发", "转发", "发布", "颁布")
