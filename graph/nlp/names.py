@@ -43,6 +43,7 @@ _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)"
     r"|\d+次|两次|一次(?!性)|过[一二两三四五六七八九十]+次")  # not 二次供水, 三次产业, 一次性
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_FORM_ENDS = ("表", "申请书", "许可证")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
     r"(?:^|\n|[，。；：:\s、])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
@@ -61,7 +62,7 @@ _CONTACT_MORE = re.compile(r"[；;，,、]\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=\s
 _PERSON_CELL = re.compile(
     r"(?:^|\t)(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})\s*[（(][^（）()\t\n]{2,40}(?:主任|书记|局长|县长|市长|区长|主席|总经理|董事长|副主任|副书记|副局长|副县长|副市长|副区长|部长|厅长|处长|委员|常委|秘书长|经理|主任委员)[）)]?")
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
-_ITEM_MARK = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
+_ITEM_MARK = re.compile(r"^(?:[①-⑳]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
 _PREPOSITIONS = frozenset("同向对与和及由经在从给中")  # before a known name, they end the clause before it
 # types of the bodies whose units are named after them (中国科学院计算技术研究所), and of those units
@@ -572,9 +573,9 @@ class NameGrammar:
 
     # -- titles, quotes, people ---------------------------------------------------------------
     def titles(self, text: str) -> list[Candidate]:
-        """《…》 is a document or law title: a Policy."""
+        """《…》 is a document or law title: a Policy (but a form, 《…支出表》 or 《…许可证》, is none)."""
         return [Candidate(m.start(), m.end(), "Policy", "grammar.title", 0.9, text=m.group(0))
-                for m in _TITLE.finditer(text)]
+                for m in _TITLE.finditer(text) if not m.group(1).endswith(_FORM_ENDS)]
 
     def quoted(self, text: str) -> list[Candidate]:
         """A short quoted name: typed by its head when it has one, else a candidate instrument."""
