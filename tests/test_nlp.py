@@ -386,6 +386,12 @@ def test_support_to_set_up_somewhere_still_says_where() -> None:
     assert not any(p == "builds" for _, p, _ in rels)  # 支持X设立Y states the support (annotation guide)
 
 
+def test_a_districts_document_speaks_for_the_district() -> None:
+    text = "新吴区是国家高新区。聚焦集成电路、物联网产业，引进新吴智能感知研究院。"
+    assert ("新吴区", "introduces", "新吴智能感知研究院") in relations(text, issuer="无锡市新吴区人民政府")
+    assert ("无锡市", "introduces", "新吴智能感知研究院") in relations(text, issuer="无锡市人民政府")
+
+
 def test_an_instrument_repealed_in_the_same_clause_is_still_issued() -> None:
     rels = relations("本条例自1998年1月1日起施行。1995年2月5日北京市人民政府发布的《北京市人才市场管理若干规定》同时废止。")
     assert ("北京市人民政府", "issues", "北京市人才市场管理若干规定") in rels

@@ -93,14 +93,19 @@ class ContextResolver:
         """The issuer's city and province, from its name, the 文号, or the places the text names."""
         city = province = None
         for name in filter(None, [meta.get("issuer"), *self._signature_names(text)]):
-            for k in range(min(len(name), 8), 1, -1):
-                entry = self.places.get(name[:k])
-                if entry:
-                    if entry.canonical.endswith("省") or entry.canonical.endswith("自治区"):
-                        province = province or entry.canonical
-                    else:
-                        city = city or entry.canonical
+            # the places the name opens with, widest first: 江苏省无锡市新吴区 speaks for 新吴区
+            found_city = None
+            while name:
+                k = next((k for k in range(min(len(name), 8), 1, -1) if name[:k] in self.places), 0)
+                if not k:
                     break
+                canonical = self.places[name[:k]].canonical
+                if canonical.endswith(("省", "自治区")):
+                    province = province or canonical
+                else:
+                    found_city = canonical
+                name = name[k:]
+            city = city or found_city
         number = meta.get("number") or ""
         for k in (2, 1):
             guess = self.prefixes.get(number[:k])
