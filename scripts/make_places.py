@@ -94,15 +94,15 @@ def main(out: Path, straddles: Path, adcodes: Path | None = None) -> None:
                 "scripts/make_places.py)\n")
         for name in sorted(rows):
             f.write(f"{name}\t{rows[name]}\n")
-    # 弘扬中华 holds no 扬中: a common word ending in the first characters of a bare stem, written
-    # right before it, means the stem is not a word there
+    # 弘扬中华 holds no 扬中: a common word ending in the first characters of a bare stem (or of a city
+    # named …城市), written right before it, means the name is not a word there
     by_last: dict[str, list[str]] = {}
     # a place too may stand before a name ending in 城市 (上海城市 holds no 海城市)
     for w in [*common, *(w for w, freq in words.items() if 2 <= len(w) <= 3 and freq >= STRADDLE_MIN_FREQ)]:
         by_last.setdefault(w[-1], []).append(w)
     with open(straddles, "w", encoding="utf-8") as f:
-        f.write("# bare place stem\tcommon words that, ending in its first characters, straddle its start "
-                "(scripts/make_places.py)\n")
+        f.write("# bare place stem or city named …城市\tcommon (for …城市 also place) words that, ending in its "
+                "first characters, straddle its start (scripts/make_places.py)\n")
         # (also a city whose name ends in 城市: 沿海城市 holds no 海城市)
         for name in sorted(n for n, c in rows.items() if n != c or n.endswith("城市")):
             hits = sorted(w for k in range(1, len(name)) for w in by_last.get(name[k - 1], [])

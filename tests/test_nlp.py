@@ -397,6 +397,12 @@ def test_an_instrument_repealed_in_the_same_clause_is_still_issued() -> None:
     assert ("北京市人民政府", "issues", "北京市人才市场管理若干规定") in rels
 
 
+def test_a_list_is_typed_by_the_class_noun_of_its_own_phrase() -> None:
+    assert names("鼓励厦门钨业、盈趣科技等9家龙头企业和银行合作。") == {"厦门钨业": "Enterprise", "盈趣科技": "Enterprise"}
+    found = names("转化天使基金已投资秦澜光电、西安理德智控科技有限公司等高校衍生企业。")
+    assert found.get("西安理德智控科技有限公司") == "Enterprise"
+
+
 def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     found = names("支持厦门市二次供水管理中心和三次产业融合发展示范园建设，青年初创企业孵化器、老年中医药研究院。"
                   "攻克等离子体刻蚀技术、薄膜沉积技术等一批关键技术。")
@@ -463,6 +469,12 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
      {"农产品物流园区", "循环经济产业园区", "循环经济产业园"}),
     # a form in 《》 is no policy; a circled number marks an item, not a name
     ("填报《一般公共预算支出表》。①市场监管总局印发的通知。", {"市场监管总局"}, {"一般公共预算支出表", "①市场监管总局"}),
+    # a second reading's cases: a known body before 同 is its own name; a list keeps the class of its own
+    # phrase; a noun that a word straddles is no noun; a verb before a negative list stays out of it
+    ("市科技局同财政部联合发文。鼓励厦门钨业、盈趣科技等9家龙头企业和银行合作。由市生态环境局公开化工园区名单。"
+     "投资活动违反外商投资准入负面清单规定的。",
+     {"市科技局", "财政部", "外商投资准入负面清单"},
+     {"市科技局同财政部", "市生态环境局公开化工园区", "投资活动违反外商投资准入负面清单"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

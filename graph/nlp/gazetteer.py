@@ -54,6 +54,8 @@ class GazetteerMatcher:
                 continue  # (but 国资委会同财政部: a boundary word, 会同, starts there)
             if any(text.endswith(w, 0, start + k) for w, k in self.straddles.get(form, ())):
                 continue  # 弘扬中华: the stem 扬中 is split between two words
+            if form.endswith("市") and text.startswith("场", end):
+                continue  # 晋城市场: the city's 市 is the market's
             entry = self.entries[form]
             if entry.type == "Place" and self._among_origins(text, start, end):
                 continue  # 香港特别行政区、澳门特别行政区和台湾地区的居民: where people come from, not a place acted on

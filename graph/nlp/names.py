@@ -77,9 +77,13 @@ _FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等
 #: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
+#: a list counted by its members (…等8个平台, 等10余家): they are named ones (a count of kinds, 等三类, is not)
+_COUNTED_LIST = re.compile(r"[^，。；：\n]{0,80}?等(?:\d+|[一二三四五六七八九十两]+)(?:多|余)?[个家所]")
+#: a count in a programme's name (三年百万青年见习计划), not the 一 of 一般
+_COUNT_WORD = re.compile(r"[一二三四五六七八九十两百千万]+(?:年|百|千|万|个|项|大|批)")
+#: a character of the phrase after 等 that still names the class (not 的/和/为…, which start another part)
+_CLASS_WORD = r"(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff])"
 #: what singles a platform out (see NameGrammar._descriptive)
-_COUNTED_LIST = re.compile(r"[^，。；：\n]{0,80}?等(?:\d+|[一二三四五六七八九十两]+)[个家所项类]")
-_COUNT_WORD = re.compile(r"[一二三四五六七八九十百千万]")
 _PROPER_MARK = re.compile(r"[“”「」A-Za-z0-9（(]")
 #: a strategy named by what makes which place strong (科教兴国, 人才强市, 科技兴豫, 海洋强省)
 _STRATEGY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2}[兴强]"
@@ -128,6 +132,7 @@ class NameGrammar:
         self.head_words = frozenset(h for h in heads(d) if len(h) >= 2)
         self.org_names = frozenset(k for k, v in gazetteer(d).items() if v.type in ORGANIZATION_TYPES)
         self.known_names = frozenset(k for k, v in gazetteer(d).items() if v.type != "Place")
+        self.known_lengths = sorted({len(k) for k in self.known_names}, reverse=True)
         self.known_auto = automaton(list(self.places | self.org_names))
         self.surnames = word_list(d, "surnames")
         self.not_people = word_list(d, "not_people")
@@ -161,10 +166,11 @@ class NameGrammar:
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
-            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?(?:(?![的之和与及为对向给]|方面)[\u4e00-\u9fff]){0,4}?"
+            r"[、](?:[^、，。；\n]{2,14})(?P<tail>等(?P<count>\d+(?:多|余)?[家个所]|一批|多家)?" + _CLASS_WORD + r"{0,4}?"
             r"(?P<cls>" + classes + r"))")
-        # a class noun further on is the one the list is of (等高校衍生企业: firms, not universities)
-        self.enum_later = re.compile(r"[\u4e00-\u9fff]{1,4}?(?P<cls>" + classes + r")")
+        # a class noun further on in the same phrase is the one the list is of (等高校衍生企业: firms, not
+        # universities; but in 等9家龙头企业和银行 the firms stay firms)
+        self.enum_later = re.compile(_CLASS_WORD + r"{1,4}?(?P<cls>" + classes + r")")
         self.field_rx = re.compile(
             r"(?P<trig>聚焦|围绕|突破|攻克|(?<![所可难予加足])以)(?P<items>(?:(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}、)+(?:(?!(?<![高平同中初])等(?![离级同待]))[^、，。；：“”\n]){2,30}?)"
             r"(?:等(?:一批|多项|\d+项)?|(?=[一二三四五六七八九十两]+大))")  # …、先进材料四大主导产业
@@ -234,12 +240,16 @@ class NameGrammar:
             start = self._cut(text, chunk_start, hstart, shorts)
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
-        # 上传国家市场监督管理总局, 同财政部: a known name ends the run, and a verb or a preposition, not a place
-        # or body, stands before it
-        tail = next((k for k in range(min(12, end - start - 1), 2, -1) if text[end - k:end] in self.known_names), 0)
+        # 上传国家市场监督管理总局, 市科技局同财政部: a known name ends the run, and a verb or preposition stands
+        # right before it, or a verb and no other known name stands before it (but never the place that owns
+        # it, 厦门市|…, and never before a head, 新型显示|创新联合体, which takes modifiers)
+        tail = next((k for k in self.known_lengths if 2 < k < end - start and text[end - k:end] in self.known_names
+                     and text[end - k:end] not in self.heads), 0)
         before = text[start:end - tail]
-        if (tail and (self._soft_hits(before, first=0) or before[-1:] in _PREPOSITIONS)
-                and not self._names_inside(before)):
+        known_before = find_all(self.known_auto, before) if tail else []
+        if (tail and not any(e == len(before) for _s, e, w in known_before if w in self.places)
+                and (before[-1:] in _PREPOSITIONS or any(e == len(before) for _s, e, _w in self._soft_hits(before))
+                     or (self._soft_hits(before, first=0) and not any(e - s >= 2 for s, e, _w in known_before)))):
             start = end - tail
         modifier = text[start:hstart]
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
@@ -328,7 +338,7 @@ class NameGrammar:
         chunk = text[start:hstart]
         protected = [(s, e) for s, e, _ in find_all(self.protected_auto, chunk)]
         shielded = _shielded(chunk)
-        soft = [h for h in self._soft_hits(chunk) if not self._nouns_at(chunk[h[0]:])]  # 满意度 is no verb
+        soft = [h for h in self._soft_hits(chunk) if not self._noun_at(chunk, h[0])]  # 满意度 is no verb
         unit = self._head_type_at(text, hstart) in _HOSTS
         window = text[start:start + len(chunk) + self.max_head]  # the run and the head after it
         known = find_all(self.known_auto, window)  # places and organisations, found once per run
@@ -414,8 +424,8 @@ class NameGrammar:
         return out
 
     def _descriptive(self, text: str, start: int, end: int, modifier: str) -> bool:
-        """公共服务平台, 学生实习实践培训基地, 用地计划: a platform or plan named only by what it does, in
-        words of the general lexicon, is a kind the text speaks of, unless something singles one out: a
+        """公共服务平台, 学生实习实践培训基地, 人才资助计划, 生态农业示范区: a platform, plan or park
+        named only by what it is, in words of the general lexicon, is a kind the text speaks of, unless something singles one out: a
         place, a known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or
         pilot centre, or a word making it the only one (统一, 全市, 一体化)."""
         name = text[start:end]
@@ -512,6 +522,11 @@ class NameGrammar:
     def _names_inside(self, modifier: str) -> bool:
         """Whether a place or known organisation is written in the modifier (临港试验区)."""
         return any(e - s >= 2 for s, e, _w in find_all(self.known_auto, modifier))
+
+    def _noun_at(self, chunk: str, i: int) -> bool:
+        """Whether a noun of the general lexicon starts at ``i`` and ends where a word does (满意度|调查;
+        but 接入|网格化 and 公开|化工: the next word takes the noun's last character)."""
+        return any(chunk[i + len(n) - 1:i + len(n) + 1] not in self.common for n in self._nouns_at(chunk[i:]))
 
     def _nouns_at(self, rest: str) -> list[str]:
         """Nouns of the general lexicon that the run starts with (化合物半导体 starts with 化合物)."""
