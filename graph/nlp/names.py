@@ -425,9 +425,10 @@ class NameGrammar:
 
     def _descriptive(self, text: str, start: int, end: int, modifier: str) -> bool:
         """公共服务平台, 学生实习实践培训基地, 人才资助计划, 生态农业示范区: a platform, plan or park
-        named only by what it is, in words of the general lexicon, is a kind the text speaks of, unless something singles one out: a
-        place, a known or quoted name, a host's name (…大学前沿材料概念验证中心), a proof-of-concept or
-        pilot centre, or a word making it the only one (统一, 全市, 一体化)."""
+        named only by what it is, in words of the general lexicon, is a kind the text speaks of, unless
+        something singles one out: a place, a known or quoted name, a host's name (…大学前沿材料概念验证中心),
+        a proof-of-concept or pilot centre, a word making it the only one (统一, 全市, 一体化), or a count
+        of the list it is in (…等8个平台)."""
         name = text[start:end]
         if (text[start - 1:start] == "、" or text[end:end + 1] in ("、", "等")) and _COUNTED_LIST.match(text, end):
             return False  # 建设A平台、B平台等8个…: the members of a list of platforms are named ones
