@@ -55,8 +55,9 @@ def gathered(golds: list[Path], shared_dir: Path, folder: Path) -> Path:
 #: Issue 3's and 4's unseen bars (0.75 / 0.50), except the folders that stay under them even after their
 #: fixes (see their READMEs): gold_blind7 (batch 8), gold_blind9 (batch 10), gold_blind12 to gold_blind14
 #: (batches 13 to 15), gold_blind16 and gold_blind17 (batches 17 and 18), gold_blind19 (batch 20),
-#: gold_blind21 and gold_blind22 (batches 22 and 23), gold_blind26 (batch 27), gold_blind28 (batch 29); and the relation bars of
-#: gold_blind20 and gold_blind27 (batches 21 and 28), whose few gold relations rest on disputed readings.
+#: gold_blind21 and gold_blind22 (batches 22 and 23), gold_blind26 (batch 27), gold_blind28 (batch 29);
+#: and the relation bars of gold_blind20 and gold_blind27 (batches 21 and 28), whose few gold relations rest
+#: on disputed readings.
 FOLDERS = [("gold_dev", 0.75, 0.50), ("gold_blind", 0.75, 0.50), ("gold_blind2", 0.75, 0.50),
            ("gold_blind3", 0.75, 0.50), ("gold_blind4", 0.75, 0.50), ("gold_blind5", 0.75, 0.50),
            ("gold_blind6", 0.75, 0.50), ("gold_blind7", 0.65, 0.50), ("gold_blind8", 0.75, 0.50),
