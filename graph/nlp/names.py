@@ -43,7 +43,6 @@ _NUM_CLASSIFIER = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多|余)?(?:万元|亿元|元|万|亿|家|个|所|项|批|类|座|条|支|户|名|位|处|期|笔|%)"
     r"|\d+次|两次|一次(?!性)|过[一二两三四五六七八九十]+次")  # not 二次供水, 三次产业, 一次性
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_FORM_ENDS = ("表", "申请书", "许可证")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _PERSON_ROLE = re.compile(
     r"(?:^|\n|[，。；：:\s、])(?P<name>[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
@@ -64,7 +63,6 @@ _PERSON_CELL = re.compile(
 _QUOTE_BEFORE = re.compile(r"[“「]([^“”「」\n]{1,30})[”」][\u4e00-\u9fff]{0,4}$")
 _ITEM_MARK = re.compile(r"^(?:[①-⑳]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．])")
 _CONJUNCTIONS = frozenset("和与及或")
-_PREPOSITIONS = frozenset("同向对与和及由经在从给中")  # before a known name, they end the clause before it
 # types of the bodies whose units are named after them (中国科学院计算技术研究所), and of those units
 _HOSTS = frozenset({"University", "ResearchInstitute", "Lab"})
 # characters that open a clause, never a name standing before a class word (就融资担保公司, 自私募基金)
@@ -163,6 +161,8 @@ class NameGrammar:
         self.body_auto = automaton(list(self.place_bound))
         self.national = tuple(word_list(d, "national_prefixes"))
         self.descriptive_heads = word_list(d, "descriptive_heads")
+        self.form_ends = tuple(word_list(d, "form_title_ends"))
+        self.prepositions = word_list(d, "name_prepositions")
         self.enum_classes = table(d, "enumeration_classes")
         classes = _alternation(self.enum_classes)
         self.enum_rx = re.compile(
@@ -248,7 +248,7 @@ class NameGrammar:
         before = text[start:end - tail]
         known_before = find_all(self.known_auto, before) if tail else []
         if (tail and not any(e == len(before) for _s, e, w in known_before if w in self.places)
-                and (before[-1:] in _PREPOSITIONS or any(e == len(before) for _s, e, _w in self._soft_hits(before))
+                and (before[-1:] in self.prepositions or any(e == len(before) for _s, e, _w in self._soft_hits(before))
                      or (self._soft_hits(before, first=0) and not any(e - s >= 2 for s, e, _w in known_before)))):
             start = end - tail
         modifier = text[start:hstart]
@@ -591,7 +591,7 @@ class NameGrammar:
     def titles(self, text: str) -> list[Candidate]:
         """《…》 is a document or law title: a Policy (but a form, 《…支出表》 or 《…许可证》, is none)."""
         return [Candidate(m.start(), m.end(), "Policy", "grammar.title", 0.9, text=m.group(0))
-                for m in _TITLE.finditer(text) if not m.group(1).endswith(_FORM_ENDS)]
+                for m in _TITLE.finditer(text) if not m.group(1).endswith(self.form_ends)]
 
     def quoted(self, text: str) -> list[Candidate]:
         """A short quoted name: typed by its head when it has one, else a candidate instrument."""
