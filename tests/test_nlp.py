@@ -475,6 +475,8 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
      "投资活动违反外商投资准入负面清单规定的。",
      {"市科技局", "财政部", "外商投资准入负面清单"},
      {"市科技局同财政部", "市生态环境局公开化工园区", "投资活动违反外商投资准入负面清单"}),
+    # a product type whose modifier says its kind is a product, even in general words
+    ("鼓励发展信用保险、知识产权保险，提供信用贷款。", {"信用保险", "知识产权保险", "信用贷款"}, set()),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

@@ -276,7 +276,9 @@ class NameGrammar:
             return None  # 逾期贷款, 城市算力基础设施: the modifier names no kind this head takes
         if type_ == "Policy" and (modifier in self.org_names or self._places_only(modifier)):
             return None  # 科技部试点, 湖北省黄石市试点: a known body's or a place's pilots, not a named programme
-        pools = type_ in ("Fund", "FinancialProduct") and len(modifier) >= 4
+        # (a product whose modifier names its kind, 信用贷款 or 知识产权保险, is a product type: named too)
+        pools = (type_ in ("Fund", "FinancialProduct")
+                 and (len(modifier) >= 4 or (type_ == "FinancialProduct" and bool(keywords))))
         # a platform the text builds is named by what it does (建立人才综合服务平台): one thing
         built = (type_ == "InnovationPlatform" and len(modifier) >= 4
                  and text[max(0, start - 2):start] in _BUILD_VERBS
