@@ -392,6 +392,11 @@ def test_a_districts_document_speaks_for_the_district() -> None:
     assert ("无锡市", "introduces", "新吴智能感知研究院") in relations(text, issuer="无锡市人民政府")
 
 
+def test_the_state_as_actor_implies_no_issuer() -> None:
+    text = "第三十七条 国家加快建设全国一体化在线政务服务平台。"
+    assert not any(p == "builds" for _s, p, _o in relations(text, issuer="国务院"))
+
+
 def test_an_instrument_repealed_in_the_same_clause_is_still_issued() -> None:
     rels = relations("本条例自1998年1月1日起施行。1995年2月5日北京市人民政府发布的《北京市人才市场管理若干规定》同时废止。")
     assert ("北京市人民政府", "issues", "北京市人才市场管理若干规定") in rels

@@ -39,7 +39,9 @@ def _joined_places(pool: list[Candidate], text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for c in list(places.values()):
         end = c.end
-        while text.endswith(_UPPER_LEVELS, c.start, end) and (nxt := places.get(end)):
+        # (a province is under no place: 江苏省浙江省 is two)
+        while (text.endswith(_UPPER_LEVELS, c.start, end) and (nxt := places.get(end))
+               and not text.endswith(("省", "自治区"), nxt.start, nxt.end)):
             end = nxt.end
             out.append(Candidate(c.start, end, "Place", "gazetteer", c.confidence, text=text[c.start:end]))
     return out

@@ -34,6 +34,8 @@ _AFFILIATED_OUTER = frozenset({"Lab", "ResearchInstitute"})
 _SECOND_VERB = re.compile(r"(?:和|及|并|与)(?:服务)?[\u4e00-\u9fff]{2}(?=[\u4e00-\u9fff“《])")
 #: a class noun right before a trigger is the actor (支持中介服务机构建设…): no implied subject then
 _GENERIC_ACTOR = re.compile(r"(?:企业|单位|机构|高校|院所|银行|部门|社会力量|市场主体|个人)(?:[\u4e00-\u9fff]{0,2})$")
+#: a clause whose actor is the state itself (第十条 国家加快建设…), not an entity nor the issuer
+_STATE_ACTOR = re.compile(r"\s*(?:第[一二三四五六七八九十百零]+条\s*)?国家[\u4e00-\u9fff]{0,4}")
 #: characters that may follow an object name: conjunctions, 等, and verbs' particles
 _CREATIONS = frozenset({"builds", "issues"})  # what is built or issued is named whole
 _OBJECT_FOLLOWERS = frozenset("、和及与或等并为以在将同自已，")  # 同时废止, 自…起施行: the clause goes on
@@ -259,8 +261,8 @@ class RelationExtractor:
                 if subjects:
                     carried = objects if by_agent else subjects
                     agent = subjects if by_agent else agent
-                elif _GENERIC_ACTOR.search(text, max(left0, t0 - 8), t0):
-                    continue
+                elif _GENERIC_ACTOR.search(text, max(left0, t0 - 8), t0) or _STATE_ACTOR.fullmatch(text, c0, t0):
+                    continue  # 银行…提供, 国家加快建设: a stated actor that is no entity
                 else:  # a passive object is no subject of its own clause: skip the carried topic
                     # (由X牵头组建，会同A、B共建: X, not the thing built, works with A and B)
                     pool = agent if spec.predicate == "cooperatesWith" and agent else carried
