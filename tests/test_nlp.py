@@ -482,6 +482,9 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
      {"市科技局同财政部", "市生态环境局公开化工园区", "投资活动违反外商投资准入负面清单"}),
     # a product type whose modifier says its kind is a product, even in general words
     ("鼓励发展信用保险、知识产权保险，提供信用贷款。", {"信用保险", "知识产权保险", "信用贷款"}, set()),
+    # the fields a plan centres on, closed by 和 (but not the subjects it rests on)
+    ("我区以智能网联汽车、动力电池和车规级芯片为重点。以企业、高校和科研院所为主体。",
+     {"智能网联汽车", "动力电池", "车规级芯片"}, {"企业", "高校", "科研院所"}),
 ])
 def test_boundaries_found_on_unseen_documents(text: str, found: set[str], not_found: set[str]) -> None:
     got = names(text)

@@ -71,7 +71,10 @@ _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _FOCUS_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:行业|产业|领域)为(?:重点|主)")
 #: 聚焦A和B， / 聚焦A、B和C，: a focus list closed by the clause, not by 等
 _REGION = re.compile(r"华[东南北中]|西[南北]|东北")
-_FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等]{2,8}、){0,4}[^、，。；：“”\n和及等]{2,8}[和及][^、，。；：“”\n和及等]{2,8})(?=[，。；])")
+_FOCUS_PAIR = re.compile(r"聚焦(?P<items>(?:[^、，。；：“”\n和及等]{2,8}、){0,4}[^、，。；：“”\n和及等]{2,8}[和及][^、，。；：“”\n和及等]{2,8})(?=[，。；])"
+                         # 以智能网联汽车、动力电池和车规级芯片为重点: the fields a plan centres on, closed by 和
+                         r"|(?<![所可难予加足])以(?P<centred>(?:[^、，。；：“”\n和及等为]{2,8}、){0,4}[^、，。；：“”\n和及等为]{2,8}"
+                         r"[和及][^、，。；：“”\n和及等为]{2,8})为重点")
 #: a list of labs whose shared head is the class after 等N家 (…、东南大学智能感知芯片等5家全国重点实验室)
 _SHARED_CLASS = re.compile(r"(?P<items>(?:[^、，。；：“”\n等]{4,24}、)+[^、，。；：“”\n等]{4,24})等(?:\d+|[一二三四五六七八九十]+)家"
                            r"(?P<cls>全国重点实验室|国家重点实验室)")
@@ -734,8 +737,9 @@ class NameGrammar:
             for pos, listed in lists:
                 out.extend(self._field_items(text, pos, listed, type_))
         for m in _FOCUS_PAIR.finditer(text):  # 聚焦新型显示和光伏新能源，: a short list with no 等
-            if not any(c.start <= m.start("items") < c.end for c in out):
-                found = self._field_items(text, m.start("items"), m.group("items"), "Industry")
+            group = "items" if m.group("items") else "centred"
+            if not any(c.start <= m.start(group) < c.end for c in out):
+                found = self._field_items(text, m.start(group), m.group(group), "Industry")
                 if len(found) >= 2 and not any(c.text.startswith(self.work_starts) or c.text.endswith(self.work_ends)
                                                for c in found):
                     out.extend(found)  # (聚焦重大问题和关键技术: kinds of work, not fields)
