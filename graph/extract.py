@@ -262,6 +262,8 @@ def _merge_abbreviations(groups: list[list], ctx: DocContext) -> list[list]:
             min_len = 4  # 市科技局 abbreviates 福州市科学技术局 (the issuer's own city)
         for j in by_last_char.get((t, short[-1]), []):
             long = info[j][1]
+            if t == "Policy" and short in long and not long.endswith(short):
+                continue  # 关于修改〈X条例〉的决定, X实施办法 name X whole: an act on X, another instrument
             if j != i and ((_is_abbreviation(short, long, min_len)
                             and (min_len != 4 or _same_place_level(short, long, ctx)))
                            or (t == "GovernmentAgency" and long.replace("人民", "", 1) == short)  # 市政府

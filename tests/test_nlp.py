@@ -397,6 +397,12 @@ def test_the_state_as_actor_implies_no_issuer() -> None:
     assert not any(p == "builds" for _s, p, _o in relations(text, issuer="国务院"))
 
 
+def test_an_act_on_an_instrument_is_another_instrument() -> None:
+    found = names("外商投资电信企业管理规定\n2008年9月10日《国务院关于修改〈外商投资电信企业管理规定〉的决定》修订。"
+                  "依照《中华人民共和国水法》和《浙江省实施〈中华人民共和国水法〉办法》执行。")
+    assert {"国务院关于修改〈外商投资电信企业管理规定〉的决定", "中华人民共和国水法"} <= set(found)
+
+
 def test_an_instrument_repealed_in_the_same_clause_is_still_issued() -> None:
     rels = relations("本条例自1998年1月1日起施行。1995年2月5日北京市人民政府发布的《北京市人才市场管理若干规定》同时废止。")
     assert ("北京市人民政府", "issues", "北京市人才市场管理若干规定") in rels
