@@ -489,6 +489,8 @@ def test_counts_dates_and_lists_do_not_cut_names_that_contain_them() -> None:
     # a product type whose modifier says its kind is a product, even in general words
     ("鼓励发展信用保险、知识产权保险，提供信用贷款。", {"信用保险", "知识产权保险", "信用贷款"}, set()),
     # the fields a plan centres on, closed by 和 (but not the subjects it rests on)
+    # a quoted name and a word before a programme's head name the programme, across a boundary word
+    ("我局联合市人社局实施“海河工程师”培育计划。开展“借金还金”的试点。", {"“海河工程师”培育计划"}, {"“借金还金”的试点"}),
     ("我区以智能网联汽车、动力电池和车规级芯片为重点。以企业、高校和科研院所为主体。",
      {"智能网联汽车", "动力电池", "车规级芯片"}, {"企业", "高校", "科研院所"}),
 ])

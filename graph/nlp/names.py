@@ -241,6 +241,14 @@ class NameGrammar:
             start = chunk_start  # a whole quoted name is never cut: “低密度微球及复合材料研究院”
         else:
             start = self._cut(text, chunk_start, hstart, shorts)
+            if type_ == "Policy":
+                # “海河工程师”培育计划: a quoted name and a few words before the head is one programme's
+                # name, even where a boundary word (培育) stands between them
+                q = _QUOTE_BEFORE.search(text, max(chunk_start, hstart - 40), hstart)
+                gap = text[q.end(1) + 1:hstart] if q else ""
+                if (q and q.start() < start and len(gap) <= 2 and not _QUOTE_BAD.search(q.group(1))
+                        and not any(ch in "的等和与及或之" for ch in gap)):
+                    start = q.start()
         if _AIM_CLAUSE.search(text, max(0, start - 60), start):
             return None  # 把高新区建设成为…试验区、…示范区: what a place is to become, not a named thing
         # 上传国家市场监督管理总局, 市科技局同财政部: a known name ends the run, and a verb or preposition stands
