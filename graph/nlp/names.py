@@ -256,12 +256,14 @@ class NameGrammar:
         # it, 厦门市|…, and never before a head, 新型显示|创新联合体, which takes modifiers)
         tail = next((k for k in self.known_lengths if 2 < k < end - start and text[end - k:end] in self.known_names
                      and text[end - k:end] not in self.heads), 0)
-        before = text[start:end - tail]
-        known_before = find_all(self.known_auto, before) if tail else []
-        if (tail and not any(e == len(before) for _s, e, w in known_before if w in self.places)
-                and (before[-1:] in self.prepositions or any(e == len(before) for _s, e, _w in self._soft_hits(before))
-                     or (self._soft_hits(before, first=0) and not any(e - s >= 2 for s, e, _w in known_before)))):
-            start = end - tail
+        if tail:
+            before = text[start:end - tail]
+            known_before = find_all(self.known_auto, before)
+            verbs = self._soft_hits(before, first=0)
+            if (not any(e == len(before) for _s, e, w in known_before if w in self.places)
+                    and (before[-1:] in self.prepositions or any(e == len(before) for _s, e, _w in verbs)
+                         or (verbs and not any(e - s >= 2 for s, e, _w in known_before)))):
+                start = end - tail
         modifier = text[start:hstart]
         if head in self.place_bound and modifier and not self._names_a_place(modifier):
             if min_mod > 0:
